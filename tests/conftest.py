@@ -1,0 +1,113 @@
+"""Shared fixtures: an app per test on SQLite+fakeredis, or PostgreSQL+Redis when CI says so.
+
+TEST_DATABASE_URL / TEST_REDIS_URL switch the backends (CI runs the suite both ways).
+The schema is built once per session; each test ends by emptying every table.
+"""
+import os
+import tempfile
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import text
+
+from webapp import create_app
+from webapp.extensions import db
+
+_SCHEMA_READY = set()
+_TMP = tempfile.mkdtemp(prefix="kitbridge-tests-")
+ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+def database_url():
+    """The database the suite runs on: a temp SQLite file unless CI sets PostgreSQL."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.db"
+
+
+def make_redis():
+    """A real Redis (flushed) when TEST_REDIS_URL is set, else an isolated fakeredis."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if url:
+        import redis
+        connection = redis.Redis.from_url(url)
+        connection.flushdb()
+        return connection
+    import fakeredis
+    return fakeredis.FakeRedis(server=fakeredis.FakeServer())
+
+
+def test_config(**overrides):
+    """Config every test app starts from."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "SQLALCHEMY_DATABASE_URI": database_url(),
+        "WTF_CSRF_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "ACTIONKIT_ALLOW_INSECURE": True,
+        "HTMX_URL": "/_test/htmx.min.js",
+        "HTMX_SRI": "",
+    }
+    config.update(overrides)
+    return config
+
+
+def _empty_tables():
+    """Delete every row, children first, so the next test starts clean."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+def build_app(**overrides):
+    """Create an app and make sure its schema exists (once per database per session)."""
+    app = create_app(test_config(**overrides), redis=make_redis())
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url not in _SCHEMA_READY:
+        with app.app_context():
+            db.create_all()
+        _SCHEMA_READY.add(url)
+    return app
+
+
+@pytest.fixture
+def app():
+    """An app with an app context pushed; tables are emptied afterwards."""
+    app = build_app()
+    with app.app_context():
+        yield app
+        _empty_tables()
+
+
+@pytest.fixture
+def client(app):
+    """A test client (no login)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for `flask` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def staff(app):
+    """A staff account with a known password."""
+    from webapp.cli.staff import create_or_update_admin
+    user = create_or_update_admin("staff@example.org", "correct horse battery")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def auth_client(client, staff):
+    """A test client already signed in as `staff`."""
+    response = client.post("/login", data={"email": staff.email, "password": "correct horse battery"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client

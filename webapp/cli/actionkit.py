@@ -1,0 +1,5 @@
+"""Placeholder command module; filled in by its area's work."""
+
+
+def register(app):
+    """Nothing yet."""

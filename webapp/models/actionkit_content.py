@@ -1,0 +1,73 @@
+"""Pages, actions and usergroups fetched from ActionKit, and the groups they feed."""
+from webapp.extensions import db
+from webapp.models.base import utcnow
+
+
+class AkPage(db.Model):
+    """A fetched ActionKit page; syncing it feeds a member group."""
+
+    __table_args__ = (db.UniqueConstraint("integration_id", "ak_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    integration_id = db.Column(db.Integer, db.ForeignKey("integration.id", ondelete="CASCADE"),
+                               nullable=False, index=True)
+    ak_id = db.Column(db.Integer, nullable=False)
+    name = db.Column(db.String(255), nullable=False, index=True)
+    title = db.Column(db.String(255), nullable=False, default="")
+    type = db.Column(db.String(32), nullable=False, default="")
+    synced = db.Column(db.Boolean, nullable=False, default=False)
+    group_id = db.Column(db.Integer, db.ForeignKey("group.id", ondelete="SET NULL"))
+    actions_watermark = db.Column(db.DateTime)
+    ak_created_at = db.Column(db.DateTime)
+    ak_updated_at = db.Column(db.DateTime, index=True)
+    fetched_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class AkAction(db.Model):
+    """One ActionKit action, deduped by its id, from the webhook, a poll or a backfill."""
+
+    __table_args__ = (db.UniqueConstraint("integration_id", "ak_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    integration_id = db.Column(db.Integer, db.ForeignKey("integration.id", ondelete="CASCADE"),
+                               nullable=False, index=True)
+    ak_id = db.Column(db.Integer, nullable=False)
+    page_id = db.Column(db.Integer, db.ForeignKey("ak_page.id", ondelete="CASCADE"), index=True)
+    ak_user_id = db.Column(db.Integer, index=True)
+    member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="SET NULL"), index=True)
+    fields = db.Column(db.JSON, nullable=False, default=dict)
+    source = db.Column(db.String(12), nullable=False, default="poll")  # webhook | poll | backfill
+    backfill = db.Column(db.Boolean, nullable=False, default=False)
+    ak_created_at = db.Column(db.DateTime, index=True)
+    processed_at = db.Column(db.DateTime)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class AkUserGroup(db.Model):
+    """A fetched ActionKit usergroup; syncing it mirrors membership into a member group."""
+
+    __table_args__ = (db.UniqueConstraint("integration_id", "ak_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    integration_id = db.Column(db.Integer, db.ForeignKey("integration.id", ondelete="CASCADE"),
+                               nullable=False, index=True)
+    ak_id = db.Column(db.Integer, nullable=False)
+    name = db.Column(db.String(255), nullable=False)
+    synced = db.Column(db.Boolean, nullable=False, default=False)
+    group_id = db.Column(db.Integer, db.ForeignKey("group.id", ondelete="SET NULL"))
+    ak_updated_at = db.Column(db.DateTime)
+    fetched_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class ActionFieldGroup(db.Model):
+    """Members whose actions carry an actionfield (optionally containing a value) join a group."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    integration_id = db.Column(db.Integer, db.ForeignKey("integration.id", ondelete="CASCADE"),
+                               nullable=False, index=True)
+    name = db.Column(db.String(200), nullable=False)
+    page_id = db.Column(db.Integer, db.ForeignKey("ak_page.id", ondelete="SET NULL"))
+    field = db.Column(db.String(128), nullable=False)
+    value = db.Column(db.String(255))
+    group_id = db.Column(db.Integer, db.ForeignKey("group.id", ondelete="SET NULL"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -1,0 +1,77 @@
+"""The member side: members, their custom text fields, groups and the group change log."""
+from webapp.extensions import db
+from webapp.models.base import TimestampMixin, utcnow
+
+MEMBER_SOURCES = ("manual", "import", "actionkit", "sms")
+GROUP_KINDS = ("manual", "actionkit_primary", "actionkit_page", "actionfield", "actionkit_usergroup")
+
+
+class Member(TimestampMixin, db.Model):
+    """A person who can be texted; phone (E.164) is the identity key."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    phone = db.Column(db.String(20), nullable=False, unique=True)
+    email = db.Column(db.String(254), index=True)
+    first_name = db.Column(db.String(100), index=True)
+    last_name = db.Column(db.String(100), index=True)
+    city = db.Column(db.String(100))
+    state = db.Column(db.String(2))
+    zip = db.Column(db.String(5))
+    subscribed = db.Column(db.Boolean, nullable=False, default=False)
+    source = db.Column(db.String(20), nullable=False, default="manual", index=True)
+
+    field_values = db.relationship("MemberFieldValue", cascade="all, delete-orphan",
+                                   back_populates="member", lazy="selectin")
+
+    @property
+    def full_name(self):
+        """Display name for tables and logs."""
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+
+class CustomField(TimestampMixin, db.Model):
+    """A staff-defined text field on members (syncable to an ActionKit userfield)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(64), nullable=False, unique=True)
+
+
+class MemberFieldValue(db.Model):
+    """One member's value for one custom field (absent row = blank)."""
+
+    member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    field_id = db.Column(db.Integer, db.ForeignKey("custom_field.id", ondelete="CASCADE"),
+                         primary_key=True, index=True)
+    value = db.Column(db.Text, nullable=False, default="")
+
+    member = db.relationship("Member", back_populates="field_values")
+    field = db.relationship("CustomField", lazy="joined")
+
+
+class Group(TimestampMixin, db.Model):
+    """A named set of members; integration kinds may refuse deletion while synced."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False, unique=True)
+    kind = db.Column(db.String(24), nullable=False, default="manual", index=True)
+
+
+class GroupMembership(db.Model):
+    """Membership of a member in a group."""
+
+    group_id = db.Column(db.Integer, db.ForeignKey("group.id", ondelete="CASCADE"), primary_key=True)
+    member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="CASCADE"),
+                          primary_key=True, index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class GroupChange(db.Model):
+    """Who joined or left a group, when and by whose hand (kept after a member is deleted)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    group_id = db.Column(db.Integer, db.ForeignKey("group.id", ondelete="CASCADE"), nullable=False, index=True)
+    member_id = db.Column(db.Integer, index=True)
+    member_label = db.Column(db.String(200), nullable=False, default="")
+    action = db.Column(db.String(8), nullable=False)  # joined | left
+    actor = db.Column(db.String(254), nullable=False, default="")
+    at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)

@@ -1,0 +1,53 @@
+"""US zip codes: 5 digits (ZIP+4 cut to 5), checked against the zipcodes database."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import zipcodes
+
+from .values import clean
+
+__all__ = ["ZipResult", "normalize_zip", "state_for_zip"]
+
+# 5 digits, optionally followed by 4 more (joined by "-", a space or nothing); ASCII digits only.
+_ZIP_PATTERN = re.compile(r"^([0-9]{5})(?:[- ]?[0-9]{4})?$")
+
+
+@dataclass(frozen=True)
+class ZipResult:
+    """A normalized zip (zip5) or the reason it is not one (error), plus its place."""
+
+    zip5: str | None
+    error: str | None = None
+    city: str | None = None
+    state: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether the zip is valid and can be written."""
+        return self.zip5 is not None
+
+
+def normalize_zip(raw: object) -> ZipResult:
+    """Validate and shorten a zip so only real 5-digit zips are ever written."""
+    text = clean(raw)
+    if not text:
+        return ZipResult(None, "zip is blank")
+    match = _ZIP_PATTERN.match(text)
+    if not match:
+        return ZipResult(None, f"invalid zip {text!r}: expected 5 digits or ZIP+4")
+    zip5 = match.group(1)
+    try:
+        found = zipcodes.matching(zip5)
+    except (ValueError, TypeError) as error:
+        return ZipResult(None, f"invalid zip {text!r}: {error}")
+    if not found:
+        return ZipResult(None, f"unknown zip {zip5!r}: not a US zip code")
+    return ZipResult(zip5, None, found[0].get("city"), found[0].get("state"))
+
+
+def state_for_zip(raw: object) -> str | None:
+    """Return the two-letter state of a valid zip, or None, to derive a member's state."""
+    return normalize_zip(raw).state

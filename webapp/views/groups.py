@@ -1,0 +1,4 @@
+"""Placeholder blueprint; filled in by its area's work."""
+from flask import Blueprint
+
+bp = Blueprint("groups", __name__)
