@@ -1,0 +1,111 @@
+"""Browser fixtures: Debian Chromium driven by Playwright against a live threaded server.
+
+htmx comes from the npm package installed into .cache/htmx (never committed); the page
+requests it from HTMX_URL and Playwright answers with the local file.
+"""
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import _empty_tables, build_app
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+HTMX_FILE = Path(os.environ.get("HTMX_FILE", ROOT / ".cache/htmx/node_modules/htmx.org/dist/htmx.min.js"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+STAFF_EMAIL, STAFF_PASSWORD = "browser@example.org", "browser-password-1"
+
+
+def _require_browser():
+    """Skip locally when Chromium or htmx is missing; CI sets REQUIRE_BROWSER=1 to fail instead."""
+    missing = [str(p) for p in (Path(CHROMIUM), HTMX_FILE) if not p.exists()]
+    if missing:
+        message = f"browser test prerequisites missing: {', '.join(missing)}"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session."""
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class LiveServer:
+    """A threaded werkzeug server around a test app, plus an optional in-process job worker."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.worker = None
+
+    def start(self):
+        """Serve in the background and run queued jobs like the embedded mode does."""
+        self.thread.start()
+        self.worker = _start_job_worker(self.app)
+        return self
+
+    def stop(self):
+        """Stop serving and the worker."""
+        if self.worker is not None:
+            self.worker.stop()
+        self.server.shutdown()
+
+
+def _start_job_worker(app):
+    """The embedded mode's worker thread, so browser flows that enqueue jobs complete."""
+    from jobs.devworker import DevWorkerThread
+    worker = DevWorkerThread(app)
+    worker.start()
+    return worker
+
+
+@pytest.fixture
+def live_server():
+    """A live app with a staff login; tables are emptied afterwards."""
+    app = build_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        from webapp.cli.staff import create_or_update_admin
+        from webapp.extensions import db
+        create_or_update_admin(STAFF_EMAIL, STAFF_PASSWORD)
+        db.session.commit()
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+    with app.app_context():
+        _empty_tables()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page whose htmx request is served from the local npm copy."""
+    context = browser.new_context(base_url=live_server.url)
+    context.route("**/_test/htmx.min.js", lambda route: route.fulfill(
+        path=str(HTMX_FILE), content_type="application/javascript"))
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_page(page):
+    """A page already signed in as the staff user."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(STAFF_EMAIL)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/members/**")
+    return page
