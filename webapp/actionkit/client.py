@@ -1,0 +1,57 @@
+"""ActionKitClient: the one object jobs use to talk to an ActionKit instance (STYLE 4)."""
+from .resources_groups import GroupsMixin
+from .resources_pages import PagesMixin
+from .resources_users import UsersMixin
+from .transport import Transport
+
+
+class ActionKitClient(UsersMixin, PagesMixin, GroupsMixin):
+    """Typed, rate-limited, retrying access to `<base_url>/rest/v1/`; methods return dicts or ids.
+
+    Every failure raises a subclass of ActionKitError (see errors.py). Pass `limiter` (a
+    RecordLimiter) so every process talking to this host shares one records-per-minute budget.
+    """
+
+    def __init__(self, base_url, username, password, *, timeout=(5, 30), limiter=None,
+                 max_retries=5, backoff_base=0.5, backoff_cap=30, session=None):
+        self.transport = Transport(base_url, username, password, timeout=timeout, limiter=limiter,
+                                   max_retries=max_retries, backoff_base=backoff_base,
+                                   backoff_cap=backoff_cap, session=session)
+
+    @property
+    def base_url(self):
+        """The instance URL without a trailing slash."""
+        return self.transport.base_url
+
+    @property
+    def host(self):
+        """host[:port] of the instance (the rate limit key)."""
+        return self.transport.host
+
+    @property
+    def records_spent(self):
+        """Records charged to the budget so far (a list page counts its `_limit`)."""
+        return self.transport.records_spent
+
+    @property
+    def requests_made(self):
+        """HTTP requests sent so far, retries included."""
+        return self.transport.requests_made
+
+    @property
+    def retries(self):
+        """Requests that were retried after a 429/5xx or a connection failure."""
+        return self.transport.retries
+
+    def close(self):
+        """Close the keep-alive connections."""
+        self.transport.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return f"<ActionKitClient {self.base_url}>"

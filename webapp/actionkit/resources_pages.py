@@ -1,0 +1,53 @@
+"""Pages, actions and action processing: how page activity reaches us and how our pushes reach AK."""
+from .errors import id_from_location
+from .paging import first_object, iter_objects
+from .values import id_from_uri, user_id_from_akid
+
+
+class PagesMixin:
+    """`page`, `importpage` and `action` methods of ActionKitClient (needs `self.transport`)."""
+
+    def iter_pages(self, updated_since=None, order_by="id", **filters):
+        """Lazily yield page dicts (every type; `resource_uri` is the typed URI, 12.11)."""
+        yield from iter_objects(self.transport, "page", dict(filters, updated_at__gte=updated_since,
+                                                             order_by=order_by))
+
+    def get_page_by_name(self, name):
+        """The page with this short name (unique across types), or None."""
+        return first_object(self.transport, "page", {"name": name})
+
+    def create_import_page(self, name, title):
+        """Create an import page and return its id; raises ValidationError (bad or taken name)."""
+        response = self.transport.request("POST", self.transport.url("importpage"),
+                                          json={"name": name, "title": title})
+        return id_from_location(response.headers.get("Location"))
+
+    def iter_actions(self, page_id=None, since=None, order_by="created_at", **filters):
+        """Lazily yield actions, optionally of one page and created at or after `since`, oldest first."""
+        query = dict(filters, page=page_id, created_at__gte=since, order_by=order_by)
+        yield from iter_objects(self.transport, "action", query)
+
+    def get_action(self, action_id):
+        """The action dict (generic endpoint, any type); raises NotFound."""
+        return self.transport.get_json(self.transport.url("action", action_id))
+
+    def post_action(self, payload):
+        """Process an action (6.3): `page` short name + email/id/akid + fields.
+
+        Returns ActionKit's JSON plus `action_id` and `user_id` (from the `user` URI, else the akid).
+        Raises ValidationError ({"page": ...} unknown page, {"errors": {...}} bad field)."""
+        response = self.transport.request("POST", self.transport.url("action"), json=payload)
+        result = self._json_or_empty(response)
+        result["action_id"] = result.get("id") or result.get("action_id") or id_from_location(
+            response.headers.get("Location"))
+        result["user_id"] = id_from_uri(result.get("user")) or user_id_from_akid(result.get("akid"))
+        return result
+
+    @staticmethod
+    def _json_or_empty(response):
+        """The response JSON object, or {} when ActionKit sent none."""
+        try:
+            body = response.json()
+        except ValueError:
+            return {}
+        return body if isinstance(body, dict) else {}
