@@ -115,9 +115,10 @@ class UserStore:
 def user_json(row, fields, phone_ids, groups):
     """One user object in ActionKit's shape (4.1, 15.1)."""
     uid = row["id"]
-    body = {k: row[k] for k in CORE_FIELDS}
+    body = {"id": uid, "resource_uri": f"/rest/v1/user/{uid}/"}
+    body.update({k: row[k] for k in CORE_FIELDS})
     body.update(
-        id=uid, resource_uri=f"/rest/v1/user/{uid}/", rand_id=row["rand_id"], token=row["token"],
+        rand_id=row["rand_id"], token=row["token"],
         lang="/rest/v1/language/100/", created_at=row["created_at"], updated_at=row["updated_at"],
         fields=fields, phones=[f"/rest/v1/phone/{p}/" for p in phone_ids], groups=groups,
         actions=f"/rest/v1/action/?user={uid}", events=f"/rest/v1/event/?user={uid}",

@@ -1,6 +1,7 @@
 """Small helpers shared by the emulator modules: timestamps, tokens, phone digits."""
 import base64
 import hashlib
+import time
 from datetime import datetime, timezone
 
 PHONE_TYPES = ("home", "work", "mobile")
@@ -58,3 +59,8 @@ def to_bool(value):
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in ("1", "true", "t", "yes", "y", "on")
+
+
+def stamp(epoch):
+    """Naive UTC text timestamp for an epoch second (used by the seed)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(int(epoch)))

@@ -1,0 +1,49 @@
+"""aksandbox: a small ActionKit REST API emulator (own Flask app; shares no code with webapp/).
+
+In-process API (tests, benchmarks, the product's embedded mode)::
+
+    from aksandbox.server import start_sandbox
+    handle = start_sandbox(host="127.0.0.1", port=0, username="u", password="p", users=0, seed=1,
+                           records_per_minute=1000, max_concurrency=0, fail_rate=0.0, latency_ms=0,
+                           db_path=":memory:", quiet=True)
+    handle.base_url      # "http://127.0.0.1:54321"
+    handle.hostname      # "127.0.0.1:54321"
+    handle.port, handle.auth (username, password), handle.url("/rest/v1/user/")
+    handle.store         # aksandbox.store.Store: seed/inspect data (store.db.query(...), store.counts())
+    handle.config        # SandboxConfig; records_per_minute etc. may be changed at runtime
+    handle.stop()        # frees the port; also `with start_sandbox(...) as handle:`
+
+    from aksandbox.testing import sandbox, client_session
+    with sandbox(users=50, seed=7) as sb:          # records_per_minute defaults to 0 (off) here
+        session = client_session(sb)               # requests.Session with auth + JSON headers
+
+CLI::
+
+    python -m aksandbox --host 127.0.0.1 --port 0 --username U --password P [--users N] [--seed S]
+        [--records-per-minute R] [--max-concurrency C] [--fail-rate F] [--latency-ms L] [--db PATH]
+    -> prints "aksandbox ready at http://127.0.0.1:PORT (N users)" once it accepts requests.
+
+Choices where ActionKit is silent (see /work/shared/actionkit-api.md §15):
+- Missing trailing slash -> 301 to the absolute slash URL (query kept) for EVERY verb.
+- Record budget: a sliding 60 s window of objects returned (a list page of 100 = 100, a detail,
+  create, update, delete or empty list = 1). A request arriving when the window already holds
+  `records_per_minute` records gets 429 with an empty body. In-flight REST requests above
+  `max_concurrency` get 429 too. 0 disables either limit. Injected faults: 500 with
+  {"error": "Sorry, this request could not be processed. Please try again later."} or an empty 503.
+- PUT is a partial update like PATCH (answers 204).
+- Action processing: blank core fields never erase; `user_<name>` must be an alloweduserfield
+  (400 errors body); signup/petition pages subscribe the user, import pages create users with
+  subscription_status "never"; membership is changed with PATCH user {"groups": [uri, ...]}
+  (replaces) or PUT /_sandbox/usergroups/<id>/members.
+
+Control endpoints (same Basic auth, plain JSON, no REST quirks):
+    GET|PUT /_sandbox/pages/<short name>/webhooks   {"urls": [...]}
+    GET     /_sandbox/webhooks/deliveries            outcome of each webhook POST
+    GET|PATCH /_sandbox/config                       records_per_minute, max_concurrency, fail_rate, latency_ms
+    GET     /_sandbox/stats                          requests, records, throttled, by_status, by_endpoint
+    POST    /_sandbox/reset                          clears the record window and stats
+    GET|PUT /_sandbox/usergroups/<id>/members        {"user_ids": [...]}
+
+Webhook payload (form-encoded POST after each action on the page):
+    action_id, page (short name), user_id, akid, created_at.
+"""

@@ -1,0 +1,47 @@
+"""CLI: python -m aksandbox --host H --port P --username U --password P [--users N] ..."""
+import argparse
+import signal
+import sys
+import threading
+
+from .server import start_sandbox
+
+
+def parse_args(argv=None):
+    """The command-line options (port 0 picks a free port)."""
+    parser = argparse.ArgumentParser(prog="python -m aksandbox", description="ActionKit REST API emulator")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--username", default="aksandbox")
+    parser.add_argument("--password", default="aksandbox")
+    parser.add_argument("--users", type=int, default=0, help="seed this many users (0 = empty)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--records-per-minute", type=int, default=1000, help="0 = unlimited")
+    parser.add_argument("--max-concurrency", type=int, default=0, help="0 = unlimited")
+    parser.add_argument("--fail-rate", type=float, default=0.0)
+    parser.add_argument("--latency-ms", type=int, default=0)
+    parser.add_argument("--db", default=":memory:", help="SQLite file (default in memory)")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    """Start the sandbox, print the ready line, serve until SIGINT/SIGTERM."""
+    args = parse_args(argv)
+    handle = start_sandbox(host=args.host, port=args.port, username=args.username, password=args.password,
+                           users=args.users, seed=args.seed, records_per_minute=args.records_per_minute,
+                           max_concurrency=args.max_concurrency, fail_rate=args.fail_rate,
+                           latency_ms=args.latency_ms, db_path=args.db, quiet=not args.verbose)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    print(f"aksandbox ready at {handle.base_url} ({handle.store.counts()['users']} users)", flush=True)
+    try:
+        done.wait()
+    except KeyboardInterrupt:
+        pass
+    handle.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

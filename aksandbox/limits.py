@@ -1,0 +1,112 @@
+"""Records-per-minute budget, concurrency gate, fault injection and request statistics."""
+import collections
+import random
+import threading
+import time
+
+WINDOW_SECONDS = 60.0
+
+
+class RecordBudget:
+    """Sliding 60 s window of records returned; full budget -> 429 (0 = unlimited)."""
+
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self.events = collections.deque()
+        self.lock = threading.Lock()
+
+    def used(self):
+        """Records counted in the last 60 seconds."""
+        with self.lock:
+            self._expire()
+            return sum(count for _, count in self.events)
+
+    def exhausted(self, per_minute):
+        """True when the window already holds `per_minute` records."""
+        return per_minute > 0 and self.used() >= per_minute
+
+    def add(self, count):
+        """Count records returned by a served request."""
+        if count > 0:
+            with self.lock:
+                self.events.append((self.clock(), count))
+
+    def reset(self):
+        """Forget the window (POST /_sandbox/reset)."""
+        with self.lock:
+            self.events.clear()
+
+    def _expire(self):
+        """Drop events older than the window."""
+        cutoff = self.clock() - WINDOW_SECONDS
+        while self.events and self.events[0][0] <= cutoff:
+            self.events.popleft()
+
+
+class ConcurrencyGate:
+    """Counts in-flight REST requests; more than the cap -> 429 (0 = unlimited)."""
+
+    def __init__(self):
+        self.inflight = 0
+        self.peak = 0
+        self.lock = threading.Lock()
+
+    def enter(self):
+        """Register a request and return how many are in flight including it."""
+        with self.lock:
+            self.inflight += 1
+            self.peak = max(self.peak, self.inflight)
+            return self.inflight
+
+    def leave(self):
+        """Unregister a finished request."""
+        with self.lock:
+            self.inflight -= 1
+
+
+class Faults:
+    """Seeded injection of 500/503 answers, reproducible for a given seed."""
+
+    def __init__(self, seed):
+        self.rng = random.Random(f"faults-{seed}")
+        self.lock = threading.Lock()
+
+    def pick(self, fail_rate):
+        """None, 500 or 503 for this request."""
+        if fail_rate <= 0:
+            return None
+        with self.lock:
+            if self.rng.random() >= fail_rate:
+                return None
+            return self.rng.choice((500, 503))
+
+
+class Stats:
+    """Counters exposed by GET /_sandbox/stats."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        """Zero every counter."""
+        self.requests = 0
+        self.records = 0
+        self.status = collections.Counter()
+        self.by_endpoint = collections.Counter()
+
+    def record(self, method, resource, status, records):
+        """Count one answered REST request."""
+        with self.lock:
+            self.requests += 1
+            self.records += records
+            self.status[str(status)] += 1
+            self.by_endpoint[f"{method} {resource}"] += 1
+
+    def snapshot(self, budget_used, gate):
+        """JSON-ready view of the counters."""
+        with self.lock:
+            return {"requests": self.requests, "records": self.records, "records_in_window": budget_used,
+                    "throttled": self.status.get("429", 0), "by_status": dict(self.status),
+                    "by_endpoint": dict(self.by_endpoint), "inflight": gate.inflight,
+                    "peak_concurrency": gate.peak}
