@@ -64,9 +64,16 @@ def _empty_tables():
                 conn.execute(table.delete())
 
 
+def _fresh_g():
+    """Requests reuse the test's pushed app context, so give each one an empty g as production does."""
+    from flask import g
+    g.__dict__.clear()
+
+
 def build_app(**overrides):
     """Create an app and make sure its schema exists (once per database per session)."""
     app = create_app(test_config(**overrides), redis=make_redis())
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url not in _SCHEMA_READY:
         with app.app_context():
