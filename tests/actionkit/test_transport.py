@@ -1,0 +1,138 @@
+"""Retry policy, backoff, Retry-After, URL building and paging, against a scripted session (no network)."""
+import pytest
+import requests
+
+from webapp.actionkit import ActionKitClient, AuthError, ConnectionFailed, NotFound, RateLimited, ServerError
+from webapp.actionkit.transport import Transport
+
+from .test_errors import fake_response
+
+
+class ScriptedSession(requests.Session):
+    """A Session whose request() replays scripted responses/exceptions and records each call."""
+
+    def __init__(self, script):
+        super().__init__()
+        self.script = list(script)
+        self.calls = []
+
+    def request(self, method, url, **kwargs):
+        self.calls.append((method, url, kwargs))
+        step = self.script.pop(0)
+        if isinstance(step, Exception):
+            raise step
+        return step
+
+
+def client_with(script, **options):
+    """A client on a scripted session that records its (would-be) sleeps instead of sleeping."""
+    session = ScriptedSession(script)
+    client = ActionKitClient("https://act.example.org/", "api", "pw", session=session, **options)
+    client.sleeps = []
+    client.transport.sleep = client.sleeps.append
+    return client, session
+
+
+def page(objects, next_link=None, total=None):
+    """A list response body."""
+    meta = {"limit": 100, "offset": 0, "next": next_link, "previous": None, "total_count": total or len(objects)}
+    return fake_response(200, {"meta": meta, "objects": objects})
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_retryable_statuses_are_retried_then_succeed(status):
+    client, session = client_with([fake_response(status), fake_response(status), fake_response(200, {"id": 1})])
+    assert client.get_user(1) == {"id": 1}
+    assert len(session.calls) == 3 and client.requests_made == 3 and client.retries == 2
+    assert len(client.sleeps) == 2
+
+
+@pytest.mark.parametrize("status, error", [(400, "ValidationError"), (401, "AuthError"), (404, "NotFound"),
+                                           (409, "Conflict")])
+def test_client_errors_are_never_retried(status, error):
+    client, session = client_with([fake_response(status)] * 3)
+    with pytest.raises(Exception) as caught:
+        client.get_user(1)
+    assert type(caught.value).__name__ == error
+    assert len(session.calls) == 1 and client.sleeps == []
+
+
+def test_retries_give_up_with_the_typed_error():
+    client, session = client_with([fake_response(429)] * 3, max_retries=2)
+    with pytest.raises(RateLimited):
+        client.get_user(1)
+    assert len(session.calls) == 3
+    client, session = client_with([fake_response(503)] * 2, max_retries=1)
+    with pytest.raises(ServerError):
+        client.get_user(1)
+
+
+def test_retry_after_header_is_honoured():
+    client, _ = client_with([fake_response(429, headers={"Retry-After": "7"}), fake_response(200, {"id": 1})])
+    client.get_user(1)
+    assert client.sleeps == [7.0]
+
+
+def test_backoff_is_jittered_exponential_and_capped():
+    transport = Transport("https://h", "u", "p", backoff_base=0.5, backoff_cap=4)
+    for attempt, ceiling in [(0, 0.5), (1, 1.0), (2, 2.0), (3, 4.0), (8, 4.0)]:
+        delays = {transport.backoff(attempt) for _ in range(50)}
+        assert all(ceiling / 2 <= d <= ceiling for d in delays)
+        assert len(delays) > 1  # jitter
+
+
+def test_connection_errors_are_retried_for_gets():
+    refused = requests.exceptions.ConnectionError("[Errno 111] Connection refused")
+    client, session = client_with([refused, fake_response(200, {"id": 3})])
+    assert client.get_user(3) == {"id": 3}
+    assert len(session.calls) == 2
+
+
+def test_read_timeout_on_post_is_not_resent():
+    """A POST that timed out may have been processed; resending could create a second action."""
+    client, session = client_with([requests.exceptions.ReadTimeout("read timed out"), fake_response(201)])
+    with pytest.raises(ConnectionFailed, match="act.example.org.*timeout"):
+        client.post_action({"page": "p", "email": "a@b.org"})
+    assert len(session.calls) == 1
+
+
+def test_every_request_has_a_timeout_and_urls_end_with_slash():
+    client, session = client_with([fake_response(200, {"id": 1}), page([])], timeout=(3, 9))
+    client.get_user(1)
+    client.count_users()
+    assert [call[1] for call in session.calls] == ["https://act.example.org/rest/v1/user/1/",
+                                                  "https://act.example.org/rest/v1/user/"]
+    assert all(call[2]["timeout"] == (3, 9) for call in session.calls)
+
+
+def test_paging_follows_meta_next_verbatim_and_lazily():
+    link = "/rest/v1/user/?order_by=updated_at&_offset=100&_limit=100"
+    client, session = client_with([page([{"id": 1}], link), page([{"id": 2}])])
+    users = client.iter_users()
+    assert session.calls == []  # lazy: nothing fetched before iteration
+    assert next(users) == {"id": 1} and len(session.calls) == 1
+    assert list(users) == [{"id": 2}]
+    assert session.calls[1][1] == "https://act.example.org" + link and session.calls[1][2]["params"] is None
+    first = session.calls[0][2]["params"]
+    assert first == {"_limit": "100", "order_by": "updated_at"}
+    assert client.records_spent == 200
+
+
+def test_auth_error_on_verify_credentials():
+    client, _ = client_with([fake_response(401)])
+    with pytest.raises(AuthError, match="ActionKit rejected the username or password"):
+        client.verify_credentials()
+
+
+def test_get_user_by_email_returns_none_when_absent():
+    client, session = client_with([page([])])
+    assert client.get_user_by_email("nobody@example.org") is None
+    assert session.calls[0][2]["params"] == {"email": "nobody@example.org", "_limit": "1"}
+    assert client.records_spent == 1
+
+
+def test_not_found_carries_status():
+    client, _ = client_with([fake_response(404)])
+    with pytest.raises(NotFound) as caught:
+        client.get_action(5)
+    assert caught.value.status == 404
