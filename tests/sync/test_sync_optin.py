@@ -93,3 +93,29 @@ def test_resolving_again_after_applying_writes_nothing(row):
     second = resolve_opt_in(first.subscribed, ak_raw, False, first.new_base, member_at, ak_at)
     assert not second.writes
     assert second.subscribed == first.subscribed
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+RAWS = st.one_of(st.none(), st.sampled_from(TRUE + FALSE + ["TBD", "", " maybe "]), st.text(max_size=5))
+TIMES = st.one_of(st.none(), st.datetimes(min_value=EARLY, max_value=EARLY + timedelta(days=1)))
+
+
+@given(st.booleans(), RAWS, st.booleans(), st.one_of(st.none(), st.booleans()), TIMES, TIMES)
+def test_unknown_never_overwrites_an_existing_member(member, raw, first_link, base, member_at, ak_at):
+    decision = resolve_opt_in(member, raw, first_link, base, member_at, ak_at)
+    if parse_opt_in(raw).as_bool() is None:
+        assert decision.subscribed == member and decision.to_member is None
+    if first_link:
+        assert decision.subscribed == member
+    assert decision.to_actionkit in (None, "true", "false")
+
+
+@given(st.one_of(st.none(), st.booleans()), RAWS, st.booleans(), st.one_of(st.none(), st.booleans()), TIMES, TIMES)
+def test_opt_in_second_resolve_writes_nothing(member, raw, first_link, base, member_at, ak_at):
+    first = resolve_opt_in(member, raw, first_link, base, member_at, ak_at)
+    ak_raw = first.to_actionkit if first.to_actionkit is not None else raw
+    second = resolve_opt_in(first.subscribed, ak_raw, False, first.new_base, member_at, ak_at)
+    assert not second.writes
+    assert second.subscribed == first.subscribed

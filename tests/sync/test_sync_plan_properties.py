@@ -74,3 +74,15 @@ def test_a_second_plan_without_changes_writes_nothing(case):
     second = plan_user_sync(maps, member, ak, first.new_base, member_at, ak_at)
     assert (second.member_writes, second.ak_writes) == ({}, {}), (first, second)
     assert second.new_base == first.new_base
+
+
+@settings(max_examples=400, deadline=None)
+@given(scenario())
+def test_a_state_written_to_the_member_agrees_with_the_members_zip(case):
+    maps, member, ak, base, member_at, ak_at = case
+    plan = plan_user_sync(maps, member, ak, base, member_at, ak_at)
+    final_zip = normalize_zip(plan.member_writes.get("zip", member.get("zip")))
+    if "state" in plan.member_writes and final_zip.ok:
+        assert plan.member_writes["state"] == final_zip.state
+    if "zip" in plan.member_writes:
+        assert plan.derived_state == final_zip.state
