@@ -1,0 +1,1 @@
+"""WTForms classes, one module per admin area; validation rules live in the store and are called from here."""
