@@ -33,6 +33,7 @@ class SyncOption(str, Enum):
         return _LABELS[self]
 
     def __str__(self) -> str:
+        """Render as the machine name so f-strings and forms store "populate", not the enum repr."""
         return self.value
 
 
