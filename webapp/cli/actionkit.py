@@ -1,5 +1,188 @@
-"""Placeholder command module; filled in by its area's work."""
+"""`flask actionkit ...`: connect, configure, map, activate, sync, deactivate and inspect from a shell.
+
+Every failure is a click.ClickException: a one-line reason and a non-zero exit, so scripts and
+Heroku one-off dynos can rely on the exit status. Settings and mappings are validated by the same
+store functions the web forms call.
+"""
+import json
+
+import click
+from flask.cli import AppGroup
+
+from webapp.extensions import db
+from webapp.store.integration import get_integration
+from webapp.store.integration_mappings import MappingError, map_field
+from webapp.store.integration_settings import SettingsError, apply_settings
+
+actionkit = AppGroup("actionkit", help="Operate the ActionKit integration.")
+
+
+def _integration():
+    """The connected integration, or a one-line error."""
+    integration = get_integration()
+    if integration is None:
+        raise click.ClickException("No ActionKit instance is connected; run `flask actionkit connect` first.")
+    return integration
+
+
+def _userfields(integration):
+    """The instance's allowed userfields (a live call), or a one-line error."""
+    from jobs import sync
+    if not integration.password_encrypted:
+        raise click.ClickException("The ActionKit credentials were erased; run `flask actionkit connect` again.")
+    try:
+        return list(sync.list_allowed_userfields(integration.id))
+    except Exception as exc:  # noqa: BLE001 — any failure becomes the one-line reason
+        raise click.ClickException(f"Could not list ActionKit userfields: {_one_line(exc)}") from exc
+
+
+def _one_line(exc):
+    """An exception's message squeezed onto one line."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+@actionkit.command("connect")
+@click.option("--hostname", required=True, help="https://yourgroup.actionkit.com")
+@click.option("--username", required=True, help="ActionKit staff username with API access.")
+@click.option("--password", prompt=True, hide_input=True, help="Prompted for when absent.")
+def connect_command(hostname, username, password):
+    """Verify the credentials with a live call, then store them (password encrypted)."""
+    from jobs import sync
+    try:
+        integration = sync.connect_instance(hostname, username, password)
+        db.session.commit()
+    except sync.ConnectError as exc:
+        db.session.rollback()
+        raise click.ClickException(_one_line(exc)) from exc
+    click.echo(f"Connected to {integration.hostname} as {integration.username}.")
+
+
+@actionkit.command("settings")
+@click.option("--opt-in-field", help="The ActionKit userfield that holds the opt-in value.")
+@click.option("--phone-types", help="Phone types in preference order, e.g. mobile,work,home.")
+@click.option("--create-users", type=click.Choice(["on", "off"]), help="Create users in ActionKit.")
+def settings_command(opt_in_field, phone_types, create_users):
+    """Change settings (unchanged when an option is left out) and print them."""
+    integration = _integration()
+    allowed = _userfields(integration) if opt_in_field is not None else ()
+    try:
+        apply_settings(integration, allowed, opt_in_field=opt_in_field, phone_types=phone_types,
+                       create_users=create_users)
+    except SettingsError as exc:
+        raise click.ClickException(_one_line(exc)) from exc
+    db.session.commit()
+    click.echo(f"opt-in field: {integration.opt_in_field or '(not set)'}")
+    click.echo(f"phone types: {','.join(integration.phone_type_list)}")
+    click.echo(f"create users: {'on' if integration.create_users else 'off'}")
+
+
+@actionkit.command("map")
+@click.argument("member_field")
+@click.option("--userfield", help="ActionKit userfield (custom fields only).")
+@click.option("--option", "option", required=True, help="one_way_to_actionkit, one_way_to_member, "
+              "populate, populate_overwrite_actionkit, populate_overwrite_member or two_way.")
+def map_command(member_field, userfield, option):
+    """Map a core field or a custom field (by name) with a sync option."""
+    integration = _integration()
+    allowed = _userfields(integration) if userfield else ()
+    try:
+        mapping = map_field(integration, member_field, option, userfield, allowed)
+    except MappingError as exc:
+        db.session.rollback()
+        raise click.ClickException(_one_line(exc)) from exc
+    db.session.commit()
+    click.echo(f"{member_field} -> {mapping.ak_field} ({mapping.option})")
+
+
+def _report_run(run_id):
+    """Print how a run ended; a failed run is a non-zero exit."""
+    from jobs import sync
+    progress = sync.run_progress(run_id)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted((progress.get("counts") or {}).items()))
+    click.echo(f"Run {run_id} {progress.get('status')}: {progress.get('work_done')} of "
+               f"{progress.get('work_total')} done{'; ' + counts if counts else ''}.")
+    if progress.get("status") not in ("done", "finished"):
+        raise click.ClickException(f"Run {run_id} ended {progress.get('status')}: "
+                                   f"{_one_line(progress.get('error') or 'no details')}")
+
+
+@actionkit.command("activate")
+@click.option("--wait", is_flag=True, help="Run the initial scan here, to completion.")
+def activate_command(wait):
+    """Turn Sync Accounts on and start the initial scan (refused with the reasons when not ready)."""
+    from jobs import sync
+    integration = _integration()
+    problems = sync.activation_problems(integration)
+    if problems:
+        raise click.ClickException("Cannot activate: " + " ".join(problems))
+    run_id = sync.activate(integration.id)
+    db.session.commit()
+    if not wait:
+        click.echo(f"Sync Accounts is on; activation run {run_id} is queued.")
+        return
+    sync.run_activation(run_id)
+    _report_run(run_id)
+
+
+@actionkit.command("sync")
+@click.option("--wait", is_flag=True, help="Run the cycle here, to completion.")
+def sync_command(wait):
+    """One fetch + push cycle now (queued, or run here with --wait)."""
+    from jobs import sync
+    integration = _integration()
+    if not integration.sync_enabled:
+        raise click.ClickException("Sync Accounts is off; run `flask actionkit activate` first.")
+    if wait:
+        run_id = sync.run_cycle()
+        if run_id is None:
+            raise click.ClickException("A sync cycle is already running.")
+        _report_run(run_id)
+        return
+    run_id = sync.start_cycle()
+    db.session.commit()
+    if run_id is None:
+        raise click.ClickException("A sync cycle is already running.")
+    click.echo(f"Sync cycle {run_id} is queued.")
+
+
+@actionkit.command("deactivate")
+def deactivate_command():
+    """Turn Sync Accounts off: erase the credentials, stop every job, keep all data."""
+    from jobs import sync
+    integration = _integration()
+    sync.deactivate(integration.id)
+    db.session.commit()
+    click.echo("Sync Accounts is off; the ActionKit credentials were erased and all data was kept.")
+
+
+@actionkit.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print status_summary() as JSON.")
+def status_command(as_json):
+    """Print the sync status: users by status, linked members, outbox, last run."""
+    from jobs import sync
+    summary = sync.status_summary()
+    if as_json:
+        click.echo(json.dumps(summary, default=str, sort_keys=True))
+        return
+    for line in readable_status(summary, get_integration()):
+        click.echo(line)
+
+
+def readable_status(summary, integration):
+    """The summary as short lines for a terminal."""
+    users, outbox, run = summary.get("users") or {}, summary.get("outbox") or {}, summary.get("last_run")
+    lines = [f"ActionKit: {integration.hostname if integration else 'not connected'}",
+             f"Sync Accounts: {'on' if summary.get('active') else 'off'}",
+             f"Users: {users.get('synced', 0)} synced / {users.get('total', 0)} scanned"]
+    lines += [f"  {status}: {count}" for status, count in sorted((users.get("by_status") or {}).items())]
+    lines.append(f"Linked members: {summary.get('members', 0)}")
+    lines.append(f"Outbox: {outbox.get('pending', 0)} pending, {outbox.get('failed', 0)} failed")
+    if run:
+        lines.append(f"Last run: {run.get('kind')} #{run.get('id')} {run.get('status')} "
+                     f"({run.get('work_done', 0)}/{run.get('work_total', 0)})")
+    return lines
 
 
 def register(app):
-    """Nothing yet."""
+    """Add the `actionkit` group to the app CLI."""
+    app.cli.add_command(actionkit)

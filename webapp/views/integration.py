@@ -1,4 +1,29 @@
-"""Placeholder blueprint; filled in by its area's work."""
-from flask import Blueprint
+"""The ActionKit area (blueprint "integration"): Connect/Settings, Fields and Users tabs.
+
+The routes live in integration_*.py modules imported at the bottom, so the area stays one
+blueprint (one url prefix, one tab set) while each module stays small.
+"""
+from flask import Blueprint, redirect, url_for
+
+from webapp.store.integration import get_integration
 
 bp = Blueprint("integration", __name__)
+
+
+@bp.get("/")
+def index():
+    """Land on Settings once connected, on Connect before."""
+    integration = get_integration()
+    if integration is None or not integration.password_encrypted:
+        return redirect(url_for("integration.connect"))
+    return redirect(url_for("integration.settings"))
+
+
+@bp.context_processor
+def area_helpers():
+    """Template helpers every page of the area uses."""
+    from webapp.views.integration_common import template_helpers
+    return template_helpers()
+
+
+from webapp.views import integration_connect, integration_fields, integration_sync, integration_users  # noqa: E402,F401

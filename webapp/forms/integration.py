@@ -1,0 +1,99 @@
+"""Forms for the ActionKit area; validation rules come from the store so the CLI shares them."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
+from wtforms.validators import DataRequired, Length
+
+from webapp.store.integration_mappings import MappingError, check_option, options_for
+from webapp.store.integration_settings import (PHONE_TYPES, SettingsError, check_opt_in_field,
+                                               parse_phone_types)
+
+PHONE_CHOICES = [("", "(none)")] + [(t, t.capitalize()) for t in PHONE_TYPES]
+
+
+class ConnectForm(FlaskForm):
+    """Hostname + staff credentials; the password field never renders its value back."""
+
+    hostname = StringField("ActionKit hostname", validators=[DataRequired(), Length(max=255)],
+                           description="For example https://act.example.org")
+    username = StringField("Staff username", validators=[DataRequired(), Length(max=255)])
+    password = PasswordField("Staff password")  # required unless the embedded mode pre-fills it
+
+
+class SettingsForm(FlaskForm):
+    """Opt-in userfield, phone types in preference order, create-users switch."""
+
+    opt_in_field = SelectField("Opt-in userfield", validate_choice=False)
+    phone_1 = SelectField("First choice", choices=PHONE_CHOICES)
+    phone_2 = SelectField("Second choice", choices=PHONE_CHOICES)
+    phone_3 = SelectField("Third choice", choices=PHONE_CHOICES)
+    create_users = BooleanField("Create users in ActionKit")
+
+    def __init__(self, *args, allowed_userfields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed_userfields = list(allowed_userfields)
+        current = self.opt_in_field.data or (kwargs.get("obj") and kwargs["obj"].opt_in_field)
+        names = self.allowed_userfields + ([current] if current and current not in allowed_userfields else [])
+        self.opt_in_field.choices = [("", "Choose a userfield…")] + [(n, n) for n in names]
+
+    def fill_phone_types(self, types):
+        """Show the stored order in the three selects."""
+        for field, value in zip((self.phone_1, self.phone_2, self.phone_3), list(types) + ["", "", ""]):
+            field.data = value
+
+    def phone_types(self):
+        """The chosen phone types in order, blanks skipped."""
+        return [f.data for f in (self.phone_1, self.phone_2, self.phone_3) if f.data]
+
+    def validate_opt_in_field(self, field):
+        """Only an allowed userfield may hold the opt-in value."""
+        try:
+            check_opt_in_field(field.data, self.allowed_userfields)
+        except SettingsError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def validate_phone_1(self, field):
+        """A non-empty ordered subset of mobile/work/home without repeats."""
+        try:
+            parse_phone_types(self.phone_types())
+        except SettingsError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+def option_choices(mapping_or_name):
+    """(machine name, label) pairs a field may use."""
+    return [(o.value, o.label) for o in options_for(mapping_or_name)]
+
+
+class MappingForm(FlaskForm):
+    """+ Add field: a member custom field, an allowed userfield, and a sync option."""
+
+    custom_field = SelectField("Member custom field", coerce=int, validate_choice=False)
+    userfield = SelectField("ActionKit userfield", validate_choice=False)
+    option = SelectField("Sync option", choices=option_choices("custom"))
+
+    def __init__(self, *args, custom_fields=(), userfields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.custom_field.choices = [(0, "Choose a field…")] + [(f.id, f.name) for f in custom_fields]
+        self.userfield.choices = [("", "Choose a userfield…")] + [(n, n) for n in userfields]
+
+
+class OptionForm(FlaskForm):
+    """Details dialog: change one mapping's sync option (email offers only its two)."""
+
+    option = SelectField("Sync option")
+
+    def __init__(self, *args, mapping=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mapping = mapping
+        self.option.choices = option_choices(mapping)
+
+    def validate_option(self, field):
+        """Refuse options the field may not use, with the shared message."""
+        try:
+            check_option(self.mapping, field.data)
+        except MappingError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class ConfirmForm(FlaskForm):
+    """CSRF only, for bare POST buttons (activate, deactivate, retry)."""

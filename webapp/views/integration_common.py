@@ -1,0 +1,70 @@
+"""Helpers shared by the ActionKit area's route modules (loading, links, userfields)."""
+from functools import wraps
+
+from flask import current_app, flash, redirect, url_for
+from werkzeug.routing import BuildError
+
+from webapp.store.integration import get_integration
+from webapp.store.integration_mappings import field_label
+from webapp.store.integration_users import STATUS_LABELS
+from webapp.sync.options import parse_option
+from webapp.views.dialogs import template_globals
+
+
+def require_integration(view):
+    """Pass the integration to the view, or send staff to Connect first."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        integration = get_integration()
+        if integration is None:
+            flash("Connect an ActionKit instance first.", "info")
+            return redirect(url_for("integration.connect"))
+        return view(integration, *args, **kwargs)
+    return wrapper
+
+
+def member_url(member_id):
+    """Link to the member's page when the members area has one."""
+    if member_id is None or "members.detail" not in current_app.view_functions:
+        return None
+    for key in ("member_id", "id"):
+        try:
+            return url_for("members.detail", **{key: member_id})
+        except BuildError:
+            continue
+    return None
+
+
+def webhook_url(integration):
+    """Where ActionKit should post page actions (the token path until the webhook lands)."""
+    if not integration.webhook_token:
+        return None
+    if "webhooks.actionkit" in current_app.view_functions:
+        return url_for("webhooks.actionkit", token=integration.webhook_token, _external=True)
+    return url_for("index", _external=True).rstrip("/") + f"/webhooks/actionkit/{integration.webhook_token}"
+
+
+def option_label(value):
+    """The UI label of a stored option's machine name."""
+    try:
+        return parse_option(value).label
+    except ValueError:
+        return value
+
+
+def allowed_userfields(integration):
+    """(names, error message): the instance's allowed userfields via the one sanctioned live call."""
+    from jobs import sync
+    if not integration.password_encrypted:
+        return [], "The ActionKit credentials were erased; reconnect to choose userfields."
+    try:
+        return list(sync.list_allowed_userfields(integration.id)), None
+    except Exception as exc:  # noqa: BLE001 — any failure is shown, never a 500 on the settings page
+        current_app.logger.warning("listing ActionKit userfields failed: %s", type(exc).__name__)
+        return [], f"Could not load userfields from ActionKit: {exc}"
+
+
+def template_helpers():
+    """Functions and labels the area's templates call."""
+    return {**template_globals(), "member_url": member_url, "option_label": option_label, "field_label": field_label,
+            "status_labels": STATUS_LABELS}

@@ -1,0 +1,79 @@
+"""Connect and Settings: credentials verified live before saving; settings validated by shared rules."""
+from flask import current_app, flash, redirect, url_for
+
+from webapp.extensions import db
+from webapp.forms.integration import ConfirmForm, ConnectForm, SettingsForm
+from webapp.htmx import render
+from webapp.store.integration import get_integration
+from webapp.store.integration_settings import apply_settings
+from webapp.store.integration_users import failed_pushes
+from webapp.views.integration import bp
+from webapp.views.integration_common import allowed_userfields, require_integration, webhook_url
+from webapp.views.integration_sync import status_context
+
+
+def _prefill():
+    """The embedded mode's sandbox credentials, when the app was started with them."""
+    return current_app.config.get("ACTIONKIT_PREFILL") or {}
+
+
+def _connect_form(integration):
+    """A connect form pre-filled from the current integration or the embedded sandbox (never the password)."""
+    form = ConnectForm()
+    if not form.is_submitted():
+        source = _prefill() or {}
+        form.hostname.data = integration.hostname if integration else source.get("hostname", "")
+        form.username.data = integration.username if integration else source.get("username", "")
+    return form
+
+
+@bp.route("/connect", methods=["GET", "POST"])
+def connect():
+    """Verify the credentials with a live call, then save them (password encrypted)."""
+    from jobs import sync
+    integration = get_integration()
+    form = _connect_form(integration)
+    error = None
+    password = form.password.data or _prefill().get("password", "")
+    if form.is_submitted() and not password:
+        form.password.errors = ["Enter the staff password."]
+    elif form.validate_on_submit():
+        try:
+            sync.connect_instance(form.hostname.data.strip(), form.username.data.strip(), password)
+            db.session.commit()
+            flash("Connected to ActionKit. Review the settings, then turn on Sync Accounts.", "success")
+            return redirect(url_for("integration.settings"))
+        except sync.ConnectError as exc:
+            db.session.rollback()
+            error = str(exc)
+    return render("integration/connect.html", "integration/_connect_form.html",
+                  status=200, form=form, error=error, integration=integration,
+                  prefill_password=bool(_prefill().get("password")))
+
+
+def _settings_form(integration, userfields):
+    """The settings form showing the stored values on GET."""
+    form = SettingsForm(obj=integration, allowed_userfields=userfields)
+    if not form.is_submitted():
+        form.fill_phone_types(integration.phone_type_list)
+    return form
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@require_integration
+def settings(integration):
+    """Opt-in field, phone types, create-users; plus the sync switch, webhook URL and live status."""
+    from jobs import sync
+    userfields, userfields_error = allowed_userfields(integration)
+    form = _settings_form(integration, userfields)
+    if not userfields_error and form.validate_on_submit():
+        apply_settings(integration, userfields, opt_in_field=form.opt_in_field.data,
+                       phone_types=form.phone_types(), create_users=form.create_users.data)
+        db.session.commit()
+        flash("Settings saved.", "success")
+        return redirect(url_for("integration.settings"))
+    problems = [] if integration.sync_enabled else sync.activation_problems(integration)
+    return render("integration/settings.html", "integration/_settings_form.html",
+                  form=form, integration=integration, userfields_error=userfields_error,
+                  problems=problems, webhook_url=webhook_url(integration),
+                  failed=failed_pushes(), confirm=ConfirmForm(), **status_context(integration))

@@ -1,0 +1,97 @@
+"""Sync Accounts on/off, "sync now", the self-polling run status and failed-push retries."""
+from flask import abort, flash, redirect, url_for
+
+from webapp.extensions import db
+from webapp.forms.integration import ConfirmForm
+from webapp.htmx import render
+from webapp.models import PushOutbox
+from webapp.store.integration_users import latest_run
+from webapp.views.integration import bp
+from webapp.views.integration_common import require_integration
+
+ACTIVE_RUN = ("queued", "running")
+
+
+def _checked_form():
+    """CSRF check for bare POST buttons; a stale form gets a 400, not a silent action."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400, "The form expired; reload the page and try again.")
+
+
+@bp.post("/activate")
+@require_integration
+def activate(integration):
+    """Turn Sync Accounts on and queue the initial scan, or say exactly what is missing."""
+    from jobs import sync
+    _checked_form()
+    problems = sync.activation_problems(integration)
+    if problems:
+        flash("Sync Accounts was not turned on: " + " ".join(problems), "error")
+        return redirect(url_for("integration.settings"))
+    sync.activate(integration.id)
+    db.session.commit()
+    flash("Sync Accounts is on. The initial scan is running; progress shows below.", "success")
+    return redirect(url_for("integration.settings"))
+
+
+@bp.route("/deactivate", methods=["GET", "POST"])
+@require_integration
+def deactivate(integration):
+    """Confirm, then erase the credentials and stop every job; all data stays as it is."""
+    from jobs import sync
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        sync.deactivate(integration.id)
+        db.session.commit()
+        flash("Sync Accounts is off. The ActionKit credentials were erased; all data was kept.", "success")
+        return redirect(url_for("integration.settings"))
+    return render("integration/deactivate.html", "integration/_deactivate_dialog.html",
+                  form=form, integration=integration)
+
+
+@bp.post("/sync")
+@require_integration
+def sync_now(integration):
+    """Queue one fetch + push cycle now instead of waiting for the schedule."""
+    from jobs import sync
+    _checked_form()
+    if not integration.sync_enabled:
+        flash("Turn on Sync Accounts first.", "error")
+    elif sync.start_cycle() is None:
+        flash("A sync is already running.", "info")
+    else:
+        db.session.commit()
+        flash("Sync started.", "success")
+    return redirect(url_for("integration.settings"))
+
+
+def status_context(integration):
+    """What the status fragment shows: the summary, the newest run and its live progress."""
+    from jobs import sync
+    run = latest_run(integration)
+    active = run is not None and run.status in ACTIVE_RUN
+    return {"summary": sync.status_summary(), "run": run, "active": active,
+            "progress": sync.run_progress(run.id) if run is not None else None}
+
+
+@bp.get("/status")
+@require_integration
+def status(integration):
+    """The self-polling status fragment (re-requests itself while a run is queued or running)."""
+    return render("integration/status.html", "integration/_status.html",
+                  integration=integration, **status_context(integration))
+
+
+@bp.post("/outbox/<int:outbox_id>/retry")
+@require_integration
+def retry_push(integration, outbox_id):
+    """Send a failed push again."""
+    from jobs import sync
+    _checked_form()
+    if db.session.get(PushOutbox, outbox_id) is None:
+        abort(404)
+    sync.retry_push(outbox_id)
+    db.session.commit()
+    flash("The push was queued again.", "success")
+    return redirect(url_for("integration.settings") + "#failed-pushes")
