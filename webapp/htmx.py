@@ -10,9 +10,9 @@ def is_partial():
             and headers.get("HX-History-Restore-Request") != "true")
 
 
-def render(page, partial, status=200, **context):
+def render(page_template, fragment_template, status=200, **context):
     """Render the fragment for htmx swaps, else the page; always Vary on HX-Request."""
-    template = partial if is_partial() else page
+    template = fragment_template if is_partial() else page_template
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response
