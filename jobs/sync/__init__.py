@@ -1,0 +1,36 @@
+"""The ActionKit sync jobs (DESIGN 4 and 5) and the API the integration UI and CLI call.
+
+Public API (ids and primitives in; the caller commits where noted, and jobs are enqueued
+only after that commit):
+  connect_instance(hostname, username, password) -> Integration   (caller commits; live call)
+  list_allowed_userfields(integration_id) -> [name]                (live call)
+  activation_problems(integration) -> [sentence]
+  activate(integration_id) -> run_id                               (caller commits, then enqueued)
+  deactivate(integration_id)                                       (caller commits)
+  start_cycle() -> run_id | None                                   (caller commits, then enqueued)
+  retry_user(ak_user_row_id), retry_push(outbox_id)                (caller commits, then enqueued)
+  status_summary() -> dict, run_progress(run_id) -> dict
+Jobs (also callable in-process inside an app context, e.g. for `--wait`):
+  run_activation(run_id), run_cycle(run_id=None), run_push(), run_retry_user(ak_user_row_id)
+"""
+from jobs.sync.activation import activate, activation_problems, deactivate, run_activation
+from jobs.sync.client import NotConnected, client_for
+from jobs.sync.connect import ConnectError, connect_instance
+from jobs.sync.control import retry_push, retry_user, run_cycle, run_push, run_retry_user, start_cycle
+from jobs.sync.status import run_progress, status_summary
+
+
+def list_allowed_userfields(integration_id):
+    """Names of the instance's allowed userfields (live), for the opt-in and mapping pickers."""
+    from webapp.extensions import db
+    from webapp.models import Integration
+    integration = db.session.get(Integration, integration_id)
+    with client_for(integration) as client:
+        return sorted(client.list_allowed_userfields())
+
+
+__all__ = [
+    "ConnectError", "NotConnected", "activate", "activation_problems", "client_for", "connect_instance",
+    "deactivate", "list_allowed_userfields", "retry_push", "retry_user", "run_activation", "run_cycle",
+    "run_progress", "run_push", "run_retry_user", "start_cycle", "status_summary",
+]

@@ -1,0 +1,138 @@
+"""Activation: checks, the queued run, then the job (import page, initial scan) and deactivation."""
+import time
+
+from webapp.actionkit import ValidationError
+from webapp.extensions import db
+from webapp.models import FieldMapping, Integration, utcnow
+from webapp.sync import CORE_FIELDS
+
+from jobs import get_job_logger
+from jobs.sync import runs
+from jobs.sync.client import client_for
+from jobs.sync.context import SyncContext
+from jobs.locks import cycle_lock
+from jobs.sync.jobqueue import LOCK_NAME, activation_job_id, after_commit, cancel_queued_sync_jobs
+from jobs.sync.scan import Stopped, checkpoint, initial_scan
+
+IMPORT_PAGE_NAME = "kitbridge-import"
+IMPORT_PAGE_TITLE = "Kitbridge SMS member sync"
+ACTIVATION_TIMEOUT = 6 * 3600
+LOCK_WAIT_TRIES, LOCK_WAIT_SECONDS = 300, 2
+
+
+def activation_problems(integration):
+    """What still blocks activation, as sentences for staff (empty list = ready)."""
+    problems = []
+    if integration is None or not integration.password_encrypted:
+        return ["Connect an ActionKit instance first."]
+    if not (integration.opt_in_field or "").strip():
+        problems.append("Choose the opt-in userfield in Settings.")
+    if not integration.phone_type_list:
+        problems.append("Choose at least one phone type.")
+    mapped = set(db.session.scalars(db.select(FieldMapping.member_field)
+                                    .filter_by(integration_id=integration.id)))
+    missing = [name for name in CORE_FIELDS if name not in mapped]
+    if missing:
+        problems.append(f"Map the core fields: {', '.join(missing)}.")
+    return problems
+
+
+def activate(integration_id):
+    """Turn Sync Accounts on and queue the activation run; the job is enqueued once the caller commits."""
+    integration = db.session.get(Integration, integration_id)
+    problems = activation_problems(integration)
+    if problems:
+        raise ValueError(" ".join(problems))
+    integration.sync_enabled = True
+    integration.activated_at = utcnow()
+    run = runs.new_run(integration.id, "activation")
+    after_commit("jobs.sync.run_activation", run.id, job_id=activation_job_id(run.id),
+                 job_timeout=ACTIVATION_TIMEOUT)
+    return run.id
+
+
+def ensure_import_page(ctx):
+    """Find or create the import page every push is posted to."""
+    name = ctx.integration.import_page_name or IMPORT_PAGE_NAME
+    page = ctx.client.get_page_by_name(name)
+    if page is None:
+        try:
+            page_id = ctx.client.create_import_page(name, IMPORT_PAGE_TITLE)
+        except ValidationError:  # created meanwhile by a concurrent run
+            page_id = ctx.client.get_page_by_name(name)["id"]
+    else:
+        page_id = page["id"]
+    ctx.integration.import_page_name, ctx.integration.import_page_id = name, int(page_id)
+
+
+def run_activation(run_id):
+    """The activation job: 1. start 2. import page 3. initial scan 4. drain pushes 5. finish."""
+    from jobs.sync.models_access import get_run
+    run = get_run(run_id)
+    if run is None or run.status not in runs.ACTIVE:
+        return None
+    integration = db.session.get(Integration, run.integration_id)
+    for _ in range(LOCK_WAIT_TRIES):  # a cycle may be finishing: wait for it, never run beside it
+        with cycle_lock(LOCK_NAME, ACTIVATION_TIMEOUT) as lock:
+            if lock is not None:
+                return execute(run, integration, _activation_steps)
+        time.sleep(LOCK_WAIT_SECONDS)
+    runs.finish(run, "failed", "Another sync run kept the lock; turn Sync Accounts off and on again.")
+    db.session.commit()
+    return None
+
+
+def _activation_steps(ctx):
+    """1. import page 2. initial scan 3. write-backs queued by the scan."""
+    from jobs.sync.push import drain_outbox
+    ensure_import_page(ctx)
+    checkpoint(ctx)
+    initial_scan(ctx)
+    drain_outbox(ctx)
+
+
+def execute(run, integration, steps):
+    """Run the steps with a client, recording stop/failure on the run; returns the run id."""
+    from jobs.sync.client import NotConnected
+    runs.start(run)
+    db.session.commit()
+    ctx = SyncContext.load(integration, run=run)
+    try:
+        if not integration.sync_enabled:
+            raise Stopped()
+        ctx.client = client_for(integration)
+        steps(ctx)
+        runs.spend(run, ctx.client)
+        runs.finish(run, "done")
+    except Stopped:
+        db.session.rollback()
+        runs.finish(run, "stopped", "Sync Accounts was turned off.")
+    except NotConnected as exc:
+        db.session.rollback()
+        runs.finish(run, "stopped", str(exc))
+    except Exception as exc:  # noqa: BLE001 - the run row must say why it failed
+        db.session.rollback()
+        runs.spend(run, ctx.client)
+        runs.finish(run, "failed", f"{type(exc).__name__}: {exc}"[:2000])
+        get_job_logger("sync").exception("Sync run %s failed", run.id)
+    finally:
+        if ctx.client is not None:
+            ctx.client.close()
+    db.session.commit()
+    return run.id
+
+
+def deactivate(integration_id):
+    """Turn sync off, erase the credentials, cancel queued jobs; running jobs stop between pages.
+
+    All data (users, members, groups, ledger, outbox) stays as it is. The caller commits."""
+    integration = db.session.get(Integration, integration_id)
+    if integration is None:
+        return
+    integration.sync_enabled = False
+    integration.password_encrypted = None
+    for run in runs.active_runs(integration.id):
+        if run.status == "queued":
+            runs.finish(run, "cancelled", "Sync Accounts was turned off.")
+    db.session.flush()
+    cancel_queued_sync_jobs()

@@ -1,0 +1,44 @@
+"""Building the ActionKit client for the integration: decrypted password, shared Redis limiter."""
+from flask import current_app
+
+from webapp.actionkit import ActionKitClient, RecordLimiter
+from webapp.actionkit.paging import total_count
+from webapp.queues import get_redis
+from webapp.secretbox import decrypt
+
+
+class NotConnected(Exception):
+    """The integration has no stored credentials (never connected, or deactivated)."""
+
+
+def limiter_for(base_url):
+    """The records-per-minute limiter every worker shares through Redis for this instance."""
+    client_host = base_url.split("://", 1)[-1].rstrip("/")
+    rate = int(current_app.config.get("ACTIONKIT_RECORDS_PER_MINUTE") or 1000)
+    return RecordLimiter.redis(get_redis(), client_host, rate)
+
+
+def build_client(base_url, username, password, **overrides):
+    """A client with the app's timeout/retry settings and the shared limiter."""
+    config = current_app.config
+    options = {"timeout": config.get("ACTIONKIT_TIMEOUT", (5, 30)),
+               "max_retries": config.get("ACTIONKIT_MAX_RETRIES", 5),
+               "backoff_base": config.get("ACTIONKIT_BACKOFF_BASE", 0.5),
+               "backoff_cap": config.get("ACTIONKIT_BACKOFF_CAP", 30)}
+    if config.get("ACTIONKIT_RATE_LIMIT", True):
+        options["limiter"] = limiter_for(base_url)
+    options.update(overrides)
+    return ActionKitClient(base_url, username, password, **options)
+
+
+def client_for(integration, **overrides):
+    """The client for the stored integration; raises NotConnected after deactivation."""
+    if not integration.password_encrypted:
+        raise NotConnected("ActionKit credentials are not stored; connect the instance again.")
+    return build_client(integration.hostname, integration.username,
+                        decrypt(integration.password_encrypted), **overrides)
+
+
+def count_phones(client, types):
+    """How many phones of the chosen types exist (one request): the initial scan's work."""
+    return total_count(client.transport, "phone", {"type__in": ",".join(types)})

@@ -1,0 +1,105 @@
+"""Connecting an ActionKit instance: validate the hostname, verify live, store encrypted, defaults."""
+import ipaddress
+import re
+import secrets
+from urllib.parse import urlparse
+
+from flask import current_app
+
+from webapp.actionkit import ActionKitError, AuthError, ConnectionFailed, RateLimitTimeout
+from webapp.extensions import db
+from webapp.models import FieldMapping, Integration
+from webapp.secretbox import encrypt
+from webapp.store.integration import get_integration
+from webapp.sync import CORE_FIELDS, DEFAULT_OPTIONS
+
+from jobs.sync.client import build_client
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+LOOPBACK_NAMES = ("localhost",)
+
+
+class ConnectError(Exception):
+    """Connecting failed; the message is written for staff and shown as is."""
+
+
+def normalize_base_url(hostname):
+    """Turn 'x.actionkit.com' or 'https://x.actionkit.com/' into the base URL we store, or raise."""
+    text = (hostname or "").strip()
+    if not text:
+        raise ConnectError("Enter the ActionKit hostname, e.g. yourgroup.actionkit.com.")
+    url = urlparse(text if "://" in text else f"https://{text}")
+    insecure_ok = bool(current_app.config.get("ACTIONKIT_ALLOW_INSECURE"))
+    if url.scheme not in ("https", "http") or (url.scheme == "http" and not insecure_ok):
+        raise ConnectError("The ActionKit address must start with https://.")
+    if url.path not in ("", "/") or url.query or url.username or not url.hostname:
+        raise ConnectError("Enter just the hostname (e.g. yourgroup.actionkit.com), without a path.")
+    _check_host(url.hostname, insecure_ok)
+    return f"{url.scheme}://{url.netloc.lower()}"
+
+
+def _check_host(host, insecure_ok):
+    """Public DNS names only, unless ACTIONKIT_ALLOW_INSECURE allows loopback (dev and tests)."""
+    host = host.lower()
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None or host in LOOPBACK_NAMES:
+        if insecure_ok and (host in LOOPBACK_NAMES or address.is_loopback):
+            return
+        raise ConnectError("Use the instance's public DNS name (e.g. yourgroup.actionkit.com), not an IP "
+                           "address or a local name.")
+    labels = host.rstrip(".").split(".")
+    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+        raise ConnectError(f"{host!r} is not a valid public hostname.")
+    if labels[-1] in ("local", "localhost", "internal", "lan", "home", "test", "invalid"):
+        raise ConnectError(f"{host!r} is not a public hostname.")
+
+
+def verify(base_url, username, password):
+    """One live call; translate every failure into a sentence staff can act on."""
+    client = build_client(base_url, username, password, max_retries=1, timeout=(5, 15))
+    try:
+        return client.verify_credentials()
+    except AuthError:
+        raise ConnectError("ActionKit rejected that username or password (or the account lacks API "
+                           "access).") from None
+    except ConnectionFailed as exc:
+        raise ConnectError(f"Could not reach {base_url}: {exc.message}. Check the hostname.") from None
+    except (ActionKitError, RateLimitTimeout) as exc:
+        raise ConnectError(f"{base_url} did not answer like ActionKit: {exc}") from None
+    finally:
+        client.close()
+
+
+def ensure_core_mappings(integration):
+    """Create the default mapping of each core field that has none yet."""
+    have = set(db.session.scalars(db.select(FieldMapping.member_field)
+                                  .filter_by(integration_id=integration.id)))
+    for name, ak_field in CORE_FIELDS.items():
+        if name not in have:
+            db.session.add(FieldMapping(integration_id=integration.id, member_field=name,
+                                        ak_field=ak_field, is_userfield=False,
+                                        option=DEFAULT_OPTIONS[name].value))
+    db.session.flush()
+
+
+def connect_instance(hostname, username, password):
+    """Validate, verify live, then store the (encrypted) credentials; the caller commits.
+
+    The one documented exception to "views never call ActionKit": the connect view calls this
+    synchronously so staff learn at once whether the credentials work.
+    """
+    base_url = normalize_base_url(hostname)
+    if not (username or "").strip() or not password:
+        raise ConnectError("Enter the ActionKit staff username and password.")
+    verify(base_url, username.strip(), password)
+    integration = get_integration() or Integration(hostname=base_url)
+    integration.hostname, integration.username = base_url, username.strip()
+    integration.password_encrypted = encrypt(password)
+    integration.webhook_token = integration.webhook_token or secrets.token_urlsafe(32)
+    db.session.add(integration)
+    db.session.flush()
+    ensure_core_mappings(integration)
+    return integration

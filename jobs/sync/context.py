@@ -1,0 +1,53 @@
+"""What every sync step needs at hand: the integration, its field maps, the run and the client."""
+from dataclasses import dataclass, field
+
+from webapp.actionkit import parse_ak_datetime
+
+from jobs.sync.memberdata import field_maps
+
+
+@dataclass
+class SyncContext:
+    """One job's view of the integration; rebuilt per job, never stored."""
+
+    integration: object
+    maps: list
+    run: object = None
+    client: object = None
+    source: str = "actionkit"
+    stats: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, integration, run=None, client=None):
+        """Build a context from the integration row (mappings read once per job)."""
+        return cls(integration, field_maps(integration), run, client)
+
+    @property
+    def integration_id(self):
+        return self.integration.id
+
+    @property
+    def run_id(self):
+        return self.run.id if self.run is not None else None
+
+    @property
+    def opt_in_field(self):
+        return self.integration.opt_in_field
+
+    @property
+    def phone_types(self):
+        return self.integration.phone_type_list or ["mobile", "work", "home"]
+
+    def ak_field_of(self, member_key):
+        """The ActionKit field a member key maps to, or None when unmapped."""
+        return next((m.ak_field for m in self.maps if m.member_field == member_key), None)
+
+    def member_key_of(self, ak_field):
+        """The member key an ActionKit field maps to, or None."""
+        return next((m.member_field for m in self.maps if m.ak_field == ak_field), None)
+
+
+def ak_time(value):
+    """An ActionKit timestamp as naive UTC, comparable with our columns."""
+    parsed = parse_ak_datetime(value)
+    return parsed.replace(tzinfo=None) if parsed is not None else None

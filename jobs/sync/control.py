@@ -1,0 +1,106 @@
+"""Entry points for the periodic cycle, pushes and retries (all enqueue after the caller commits)."""
+from webapp.extensions import db
+from webapp.models import AkUser, PushOutbox
+from webapp.store.integration import get_active_integration
+
+from jobs.locks import cycle_lock, is_locked
+from jobs.sync import runs
+from jobs.sync.activation import execute
+from jobs.sync.cycle import fetch_phones, fetch_users, refresh_total
+from jobs.sync.jobqueue import LOCK_NAME, LOCK_TTL, CYCLE_JOB_ID, PUSH_JOB_ID, after_commit
+from jobs.sync.linking import link_safely
+from jobs.sync.models_access import get_run
+from jobs.sync.push import drain_outbox
+from jobs.sync.scan import checkpoint
+
+CYCLE_TIMEOUT = 3000
+
+
+def start_cycle():
+    """Queue a cycle now; None when sync is off or a cycle is already queued or running."""
+    integration = get_active_integration()
+    if integration is None or is_locked(LOCK_NAME):
+        return None
+    if runs.active_runs_of_kind(integration.id, ("cycle",), statuses=("queued",)):
+        return None
+    run = runs.new_run(integration.id, "cycle")
+    after_commit("jobs.sync.run_cycle", run.id, job_id=CYCLE_JOB_ID, job_timeout=CYCLE_TIMEOUT)
+    return run.id
+
+
+def _cycle_steps(ctx):
+    """1. users since watermark 2. phones since watermark 3. AK user total 4. push outbox."""
+    fetch_users(ctx)
+    fetch_phones(ctx)
+    refresh_total(ctx)
+    checkpoint(ctx)
+    drain_outbox(ctx)
+
+
+def run_cycle(run_id=None):
+    """The periodic job (every 600 s): never overlaps itself; returns the run id or None."""
+    integration = get_active_integration()
+    run = get_run(run_id) if run_id else None
+    if integration is None or not integration.password_encrypted:
+        return _close(run, "cancelled", "Sync Accounts is off.")
+    with cycle_lock(LOCK_NAME, LOCK_TTL) as lock:
+        if lock is None:
+            return _close(run, "skipped", "Another sync run was in progress.")
+        run = run or runs.new_run(integration.id, "cycle")
+        return execute(run, integration, _cycle_steps)
+
+
+def _close(run, status, why):
+    """Finish a queued run that will not run, so the UI never waits on it."""
+    if run is not None and run.status in runs.ACTIVE:
+        runs.finish(run, status, why)
+        db.session.commit()
+    return None
+
+
+def run_push():
+    """Drain the outbox now (after a retry), unless a cycle holds the lock (it drains too)."""
+    integration = get_active_integration()
+    if integration is None:
+        return None
+    with cycle_lock(LOCK_NAME, LOCK_TTL) as lock:
+        if lock is None:
+            return None
+        run = runs.new_run(integration.id, "push")
+        return execute(run, integration, drain_outbox)
+
+
+def retry_push(outbox_id):
+    """Put a failed push back in the queue and drain soon; the caller commits."""
+    row = db.session.get(PushOutbox, outbox_id)
+    if row is None:
+        return None
+    row.status, row.last_error = "pending", None
+    after_commit("jobs.sync.run_push", job_id=PUSH_JOB_ID, job_timeout=CYCLE_TIMEOUT)
+    return row.id
+
+
+def retry_user(ak_user_row_id):
+    """Fetch and link one scanned user again (e.g. after an error); the caller commits."""
+    row = db.session.get(AkUser, ak_user_row_id)
+    if row is None:
+        return None
+    after_commit("jobs.sync.run_retry_user", row.id, job_id=f"sync-retry-user-{row.id}")
+    return row.id
+
+
+def run_retry_user(ak_user_row_id):
+    """The job behind retry_user: one user and its phones, then link."""
+    row = db.session.get(AkUser, ak_user_row_id)
+    integration = get_active_integration()
+    if row is None or integration is None:
+        return None
+    run = runs.new_run(integration.id, "retry")
+
+    def steps(ctx):
+        user = ctx.client.get_user(row.ak_id)
+        phones = ctx.client.get_phones_for_users([row.ak_id]).get(row.ak_id, [])
+        link_safely(ctx, user, phones)
+        checkpoint(ctx)
+        drain_outbox(ctx)
+    return execute(run, integration, steps)

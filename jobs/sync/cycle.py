@@ -1,0 +1,120 @@
+"""The periodic fetch: users and phones changed since their watermarks, then the outbox.
+
+Pages are read ordered by updated_at from the watermark. After each committed page the
+watermark moves to the newest updated_at seen and the query restarts from there, so a
+record updated mid-scan can never be skipped by offset paging; users already processed at
+the same updated_at are skipped (dedupe by id + updated_at), and only when a whole page
+shares one second does paging continue by offset.
+"""
+from datetime import timedelta
+
+from webapp.actionkit.values import id_from_uri
+from webapp.extensions import db
+from webapp.queues import get_redis
+from webapp.store.akusers import known_versions
+
+from jobs.sync import runs
+from jobs.sync.context import ak_time
+from jobs.sync.linking import link_safely
+from jobs.sync.scan import checkpoint
+
+OVERLAP = timedelta(seconds=2)
+PHONE_SEEN_KEY = "kitbridge:sync:phones-seen:{}"
+
+
+def _newest(objects):
+    """The newest updated_at of a page (naive UTC)."""
+    return max(ak_time(o["updated_at"]) for o in objects)
+
+
+def walk(pages_from, watermark, handle_page):
+    """Run handle_page per page from the watermark; returns the new watermark (moved per page)."""
+    since = watermark - OVERLAP if watermark else None
+    while True:
+        restarted = False
+        for objects in pages_from(since):
+            if not objects:
+                return watermark
+            handle_page(objects)
+            newest = _newest(objects)
+            watermark = max(watermark, newest) if watermark else newest
+            yield watermark
+            if len(objects) < 100:
+                return watermark
+            if newest > (since or newest - OVERLAP):
+                since, restarted = newest, True
+                break
+        if not restarted:
+            return watermark
+
+
+def fetch_users(ctx):
+    """Users updated since the users watermark: phones batched per page, each user linked."""
+    def handle(users):
+        fresh = _unseen_users(ctx, users)
+        phones = ctx.client.get_phones_for_users([u["id"] for u in fresh]) if fresh else {}
+        for user in fresh:
+            link_safely(ctx, user, phones.get(int(user["id"]), []))
+        ctx.stats.setdefault("users_done", set()).update(int(u["id"]) for u in fresh)
+        runs.add_work(ctx.run, total=len(users), done=len(users))
+
+    def pages(since):
+        return ctx.client.iter_user_pages(updated_since=since, order_by="updated_at")
+
+    for watermark in walk(pages, ctx.integration.users_watermark, handle):
+        ctx.integration.users_watermark = watermark
+        checkpoint(ctx)
+
+
+def _unseen_users(ctx, users):
+    """Drop users whose exact version was already processed (the overlap re-reads them)."""
+    versions = known_versions(ctx.integration_id, [u["id"] for u in users])
+    return [u for u in users if versions.get(int(u["id"])) != ak_time(u["updated_at"])]
+
+
+def fetch_phones(ctx):
+    """Phones of the chosen types updated since the phones watermark: re-evaluate their owners."""
+    seen_key = PHONE_SEEN_KEY.format(ctx.integration_id)
+
+    def handle(phones):
+        versions = {f"{p['id']}@{p['updated_at']}" for p in phones}
+        known = {v.decode() if isinstance(v, bytes) else v for v in get_redis().smembers(seen_key)}
+        fresh = [p for p in phones if f"{p['id']}@{p['updated_at']}" not in known]
+        owners = sorted({id_from_uri(p["user"]) for p in fresh} - ctx.stats.setdefault("users_done", set()))
+        _relink_owners(ctx, owners)
+        get_redis().sadd(seen_key, *versions)
+        get_redis().expire(seen_key, 86400)
+        runs.add_work(ctx.run, total=len(phones), done=len(phones))
+
+    def pages(since):
+        return _phone_pages(ctx, since)
+
+    for watermark in walk(pages, ctx.integration.phones_watermark, handle):
+        ctx.integration.phones_watermark = watermark
+        checkpoint(ctx)
+
+
+def _phone_pages(ctx, since):
+    """Pages of phones of the chosen types updated since `since`, oldest first."""
+    from webapp.actionkit.paging import iter_pages_of
+    query = {"type__in": ",".join(ctx.phone_types), "order_by": "updated_at"}
+    if since is not None:
+        query["updated_at__gte"] = since
+    return iter_pages_of(ctx.client.transport, "phone", query)
+
+
+def _relink_owners(ctx, user_ids):
+    """Fetch the owners of changed phones with all their phones and link them again."""
+    if not user_ids:
+        return
+    users = sorted(ctx.client.get_users_by_ids(user_ids), key=lambda u: int(u["id"]))
+    phones = ctx.client.get_phones_for_users(user_ids)
+    for user in users:
+        link_safely(ctx, user, phones.get(int(user["id"]), []))
+    ctx.stats["users_done"].update(user_ids)
+
+
+def refresh_total(ctx):
+    """One request: the AK user total, so users never fetched still count as "no phone"."""
+    runs.set_count(ctx.run, "ak_users", ctx.client.count_users())
+    db.session.flush()

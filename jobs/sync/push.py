@@ -1,0 +1,149 @@
+"""Drain the push outbox: member changes become actions on the import page (DESIGN 4, "Pushes").
+
+4xx -> the row fails with ActionKit's reason (visible, retryable); 429/5xx/no answer -> the
+client already retried with backoff, so the row stays pending (attempts+1, last_error) and the
+drain stops for this cycle: nothing is lost and an outage is not hammered.
+"""
+from webapp.actionkit import ActionKitError, AuthError, ConnectionFailed, RateLimited, RateLimitTimeout, ServerError
+from webapp.extensions import db
+from webapp.models import Member, utcnow
+from webapp.store.akusers import get_akuser, get_or_new_akuser, linked_user_for_member
+from webapp.store.outbox import pending_rows
+from webapp.store.sync_ledger import TO_ACTIONKIT, record_event, settle_queued
+from webapp.sync import build_push_action, clean, initial_values_for_user
+
+from jobs.sync import runs
+from jobs.sync.fieldsync import OPT_KEY, settle_base, sync_pair
+from jobs.sync.memberdata import member_values
+
+TRANSIENT = (RateLimited, ServerError, ConnectionFailed, RateLimitTimeout, AuthError)
+
+
+class Skip(Exception):
+    """Nothing to send for this row (already agreed, or no longer linked); the message says why."""
+
+
+def _ak_changes(ctx, changes):
+    """Member-keyed changes as AK-keyed values, dropping fields no longer mapped and the opt-in."""
+    out = {}
+    for key, value in changes.items():
+        ak_field = ctx.ak_field_of(key) if key != OPT_KEY else None
+        if ak_field:
+            out[ak_field] = value
+    return out
+
+
+def send_update(ctx, akuser, member, changes, former):
+    """POST one action for an existing user, then make the sent values the base."""
+    opt = changes.get(OPT_KEY)
+    payload = build_push_action(ctx.integration.import_page_name, _ak_changes(ctx, changes), ctx.maps,
+                                member_id=member.id, ak_user_id=akuser.ak_id, former=former,
+                                opt_in_field=ctx.opt_in_field if opt is not None else None, opt_in_value=opt)
+    ctx.client.post_action(payload)
+    settle_base(akuser, changes)
+    settle_queued(member.id, "applied", ctx.run_id)
+
+
+def _linked_row(row, member):
+    """The AkUser the row targets, still linked to this member, or Skip."""
+    akuser = get_akuser(row_integration_id(), row.ak_user_id)
+    if akuser is None or akuser.member_id != member.id:
+        raise Skip("The member is no longer linked to this ActionKit user.")
+    return akuser
+
+
+def row_integration_id():
+    """The install's integration id (one integration per install)."""
+    from webapp.store.integration import get_integration
+    return get_integration().id
+
+
+def push_decided(ctx, row, member):
+    """Send writes the rules already decided, minus any the base shows are already agreed."""
+    akuser = _linked_row(row, member)
+    base = akuser.base or {}
+    changes = {k: v for k, v in row.changes.items() if base.get(k) != v}
+    if not changes:
+        settle_queued(member.id, "applied", ctx.run_id)
+        raise Skip("Already in ActionKit.")
+    send_update(ctx, akuser, member, changes, row.former)
+
+
+def push_edit(ctx, row, member):
+    """A member edit: fetch the user fresh and let the field rules decide what goes to ActionKit."""
+    akuser = _linked_row(row, member)
+    user = ctx.client.get_user(akuser.ak_id)
+    pending = sync_pair(ctx, akuser, member, user, source=row.source)
+    if not pending:
+        raise Skip("The sync options send nothing to ActionKit for this change.")
+    send_update(ctx, akuser, member, pending.changes, pending.former)
+
+
+def push_create(ctx, row, member):
+    """Create the member's ActionKit user through the import page and link it at once."""
+    if linked_user_for_member(member.id) is not None:
+        raise Skip("The member is already linked.")
+    if not clean(member.email):
+        raise ValueError("The member has no email; ActionKit needs one to create a user.")
+    values = member_values(member, ctx.maps)
+    ak_values = initial_values_for_user(ctx.maps, values)
+    payload = build_push_action(ctx.integration.import_page_name, ak_values, ctx.maps, member_id=member.id,
+                                email=member.email, phone=member.phone, opt_in_field=ctx.opt_in_field,
+                                opt_in_value=bool(member.subscribed))
+    ak_id = int(ctx.client.post_action(payload)["user_id"])
+    _link_created(ctx, row, member, ak_id, {ctx.member_key_of(k): v for k, v in ak_values.items()})
+
+
+def _link_created(ctx, row, member, ak_id, sent):
+    """Record the new (or email-matched) user as synced and linked to the member."""
+    akuser = get_or_new_akuser(ctx.integration_id, ak_id)
+    if akuser.member_id not in (None, member.id):
+        raise ValueError(f"ActionKit matched the email to user {ak_id}, already linked to another member.")
+    akuser.member, akuser.member_id, akuser.status = member, member.id, "synced"
+    akuser.reason = "Created in ActionKit from this member."
+    akuser.email, akuser.first_name, akuser.last_name = member.email, member.first_name, member.last_name
+    akuser.phone_e164, akuser.phone_raw, akuser.phone_type = member.phone, member.phone, "mobile"
+    akuser.base = {**sent, OPT_KEY: bool(member.subscribed)}
+    row.ak_user_id = ak_id
+    for key, value in akuser.base.items():
+        record_event(TO_ACTIONKIT, key, None, value, rule="new user from member", source=row.source,
+                     run_id=ctx.run_id, member_id=member.id, ak_user_id=ak_id)
+    runs.bump(ctx.run, "created_users") if ctx.run is not None else None
+
+
+def push_row(ctx, row):
+    """Send one outbox row; False when ActionKit is unreachable and the drain should stop."""
+    member = db.session.get(Member, row.member_id)
+    handler = push_create if row.ak_user_id is None else (push_edit if row.former is None else push_decided)
+    try:
+        handler(ctx, row, member)
+        row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+        runs.bump(ctx.run, "pushed") if ctx.run is not None else None
+    except Skip as why:
+        row.status, row.last_error = "skipped", str(why)
+    except TRANSIENT as exc:
+        row.attempts, row.last_error = (row.attempts or 0) + 1, str(exc)[:1000]
+        return False
+    except (ActionKitError, ValueError) as exc:
+        row.status, row.attempts, row.last_error = "failed", (row.attempts or 0) + 1, str(exc)[:1000]
+        settle_queued(member.id, "failed", ctx.run_id)
+        runs.bump(ctx.run, "errors") if ctx.run is not None else None
+    return True
+
+
+def drain_outbox(ctx, batch=50):
+    """Send pending rows oldest first, committing each; stops early during an outage."""
+    after_id, sent = 0, 0
+    while True:
+        rows = pending_rows(limit=batch, after_id=after_id)
+        if not rows:
+            return sent
+        for row in rows:
+            after_id = row.id
+            ok = push_row(ctx, row)
+            if ctx.run is not None:
+                runs.spend(ctx.run, ctx.client)
+            db.session.commit()
+            if not ok:
+                return sent
+            sent += 1

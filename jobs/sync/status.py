@@ -1,0 +1,61 @@
+"""Read-only summaries for the UI and CLI: status counts, outbox, last run, live progress."""
+from webapp.extensions import db
+from webapp.store.akusers import count_rows, linked_member_count, status_counts
+from webapp.store.integration import get_integration
+from webapp.store.outbox import outbox_counts
+
+from jobs.sync import runs
+from jobs.sync.models_access import get_run
+
+
+def ak_user_total(integration_id):
+    """The newest ActionKit user total any run counted (activation or cycle), or None."""
+    for run in _runs_with_total(integration_id):
+        return int(run.counts["ak_users"])
+    return None
+
+
+def _runs_with_total(integration_id):
+    """Runs newest first that recorded the AK user total."""
+    from webapp.models import SyncRun
+    query = (db.select(SyncRun).where(SyncRun.integration_id == integration_id)
+             .order_by(SyncRun.id.desc()).limit(20))
+    return [run for run in db.session.scalars(query) if (run.counts or {}).get("ak_users") is not None]
+
+
+def user_counts(integration):
+    """{"total", "synced", "by_status"}: users never fetched (no phone of the chosen types) count as no_phone."""
+    by_status = status_counts(integration.id)
+    rows = count_rows(integration.id)
+    total = ak_user_total(integration.id)
+    unfetched = max((total or 0) - rows, 0)
+    by_status["no_phone"] = by_status.get("no_phone", 0) + unfetched
+    return {"total": max(total or 0, rows), "synced": by_status.get("synced", 0), "by_status": by_status}
+
+
+def status_summary():
+    """The summary dict the settings page and `flask actionkit status` show."""
+    integration = get_integration()
+    if integration is None:
+        return {"active": False, "users": {"total": 0, "synced": 0, "by_status": {}}, "members": 0,
+                "outbox": outbox_counts(), "last_run": None}
+    last = runs.latest_run(integration.id)
+    return {"active": bool(integration.sync_enabled), "users": user_counts(integration),
+            "members": linked_member_count(integration.id), "outbox": outbox_counts(),
+            "last_run": _run_dict(last)}
+
+
+def _run_dict(run):
+    """The last_run entry with exactly the documented keys."""
+    if run is None:
+        return None
+    data = runs.progress(run)
+    keys = ("id", "kind", "status", "work_done", "work_total", "rate", "eta_seconds", "started_at",
+            "finished_at", "error", "counts")
+    return {key: data[key] for key in keys}
+
+
+def run_progress(run_id):
+    """Work done/total, percent, rate per second and ETA of one run (progress bar), or None."""
+    run = get_run(run_id)
+    return runs.progress(run) if run is not None else None

@@ -1,0 +1,94 @@
+"""The push outbox: member changes bound for ActionKit, written in the caller's transaction.
+
+Two kinds of rows share the table:
+- member edits (`former` is None): the drain fetches the user fresh and lets the field rules
+  decide what goes to ActionKit, so an edit never overwrites what the option protects;
+- decided pushes (`former` is a dict): the sync already applied the rules while fetching
+  (first-link write-backs, populate fills); the drain sends `changes` as they are.
+A row without `ak_user_id` creates the user through the import page.
+"""
+from webapp.extensions import db
+from webapp.models import Group, PushOutbox
+from webapp.store.akusers import linked_user_for_member
+from webapp.store.integration import get_active_integration
+
+PRIMARY_KIND = "actionkit_primary"
+SKIP_SOURCES = ("actionkit", "creation")  # changes that came from ActionKit never go back
+
+
+def _values(changes):
+    """Accept {field: new} or {field: (old, new)} / {field: {"old", "new"}} change dicts."""
+    out = {}
+    for field, value in (changes or {}).items():
+        if isinstance(value, dict) and "new" in value:
+            value = value["new"]
+        elif isinstance(value, (tuple, list)) and len(value) == 2:
+            value = value[1]
+        out[field] = value
+    return out
+
+
+def queue_member_push(member, changes, source="staff"):
+    """Queue a member change for ActionKit when it is linked (or can be created); returns the row or None."""
+    integration = get_active_integration()
+    values = _values(changes)
+    if integration is None or not values or source in SKIP_SOURCES or member.id is None:
+        return None
+    akuser = linked_user_for_member(member.id)
+    if akuser is not None:
+        row = PushOutbox(member_id=member.id, ak_user_id=akuser.ak_id, changes=values, source=source)
+        db.session.add(row)
+        db.session.flush()
+        return row
+    return queue_create_user(member, source)
+
+
+def in_primary_group(member):
+    """True when the member belongs to the ActionKit primary group."""
+    from webapp.models import GroupMembership
+    query = (db.select(GroupMembership).join(Group, Group.id == GroupMembership.group_id)
+             .where(Group.kind == PRIMARY_KIND, GroupMembership.member_id == member.id))
+    return db.session.scalar(query) is not None
+
+
+def queue_create_user(member, source="staff"):
+    """Queue creating the member's ActionKit user when create-users is on and DESIGN 4 allows it."""
+    integration = get_active_integration()
+    if integration is None or not integration.create_users or not (member.email or "").strip():
+        return None
+    if member.id is None or linked_user_for_member(member.id) is not None or not in_primary_group(member):
+        return None
+    if pending_create(member.id) is not None:
+        return None
+    row = PushOutbox(member_id=member.id, ak_user_id=None, changes={}, source=source)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def queue_decided_push(member_id, ak_user_id, changes, former, source):
+    """Queue writes the sync rules already decided (sent as they are by the drain)."""
+    row = PushOutbox(member_id=member_id, ak_user_id=ak_user_id, changes=dict(changes),
+                     former=dict(former or {}), source=source)
+    db.session.add(row)
+    return row
+
+
+def pending_create(member_id):
+    """A pending create-user row of the member, or None."""
+    query = db.select(PushOutbox).filter_by(member_id=member_id, ak_user_id=None, status="pending")
+    return db.session.scalar(query.limit(1))
+
+
+def pending_rows(limit=100, after_id=0):
+    """Pending rows oldest first, for the drain."""
+    query = (db.select(PushOutbox).where(PushOutbox.status == "pending", PushOutbox.id > after_id)
+             .order_by(PushOutbox.id).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def outbox_counts():
+    """{"pending": n, "failed": n} for the status summary."""
+    query = db.select(PushOutbox.status, db.func.count(PushOutbox.id)).group_by(PushOutbox.status)
+    counts = dict(db.session.execute(query).all())
+    return {"pending": counts.get("pending", 0), "failed": counts.get("failed", 0)}

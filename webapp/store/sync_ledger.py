@@ -1,0 +1,49 @@
+"""The sync ledger: one SyncEvent per value that moved, so staff can see who changed what and why."""
+from webapp.extensions import db
+from webapp.models import SyncEvent
+
+TO_MEMBER = "to_member"
+TO_ACTIONKIT = "to_actionkit"
+
+
+def _text(value):
+    """Store values as text (booleans as true/false) so the ledger reads the same for every field."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def record_event(direction, field, old, new, *, rule="", source="", run_id=None, member_id=None,
+                 ak_user_id=None, outcome="applied"):
+    """Add one ledger row in the caller's transaction."""
+    event = SyncEvent(run_id=run_id, direction=direction, field=field, old_value=_text(old),
+                      new_value=_text(new), rule=(rule or "")[:128], source=source or "",
+                      member_id=member_id, ak_user_id=ak_user_id, outcome=outcome)
+    db.session.add(event)
+    return event
+
+
+def settle_queued(member_id, outcome, run_id=None):
+    """Mark a member's queued to-ActionKit events applied or failed once their push is settled."""
+    query = (db.update(SyncEvent)
+             .where(SyncEvent.member_id == member_id, SyncEvent.direction == TO_ACTIONKIT,
+                    SyncEvent.outcome == "queued")
+             .values(outcome=outcome, **({"run_id": run_id} if run_id else {})))
+    db.session.execute(query)
+
+
+def events_for_member(member_id, limit=100):
+    """Latest ledger rows of one member, newest first (member page history)."""
+    query = (db.select(SyncEvent).filter_by(member_id=member_id)
+             .order_by(SyncEvent.at.desc(), SyncEvent.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def count_events(run_id=None):
+    """How many ledger rows exist (for one run, or in all)."""
+    query = db.select(db.func.count(SyncEvent.id))
+    if run_id is not None:
+        query = query.where(SyncEvent.run_id == run_id)
+    return db.session.scalar(query)
