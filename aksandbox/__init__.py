@@ -31,6 +31,11 @@ Choices where ActionKit is silent (see /work/shared/actionkit-api.md §15):
   `max_concurrency` get 429 too. 0 disables either limit. Injected faults: 500 with
   {"error": "Sorry, this request could not be processed. Please try again later."} or an empty 503.
 - PUT is a partial update like PATCH (answers 204).
+- Only POST /rest/v1/action/ works without credentials (reduced body); WRONG credentials are 401
+  there too. Every /rest/ answer that passed auth sets a `sid` cookie, as ActionKit does.
+- Store helpers for tests: handle.store.create_user({"email": ..., "fields": {...}}),
+  store.update_user(id, {...}), store.set_group_members(group_id, [ids], ts), store.counts(),
+  store.db.query(sql, params) for inspection.
 - Action processing: blank core fields never erase; `user_<name>` must be an alloweduserfield
   (400 errors body); signup/petition pages subscribe the user, import pages create users with
   subscription_status "never"; membership is changed with PATCH user {"groups": [uri, ...]}

@@ -1,4 +1,5 @@
 """The emulator's Flask app: REST quirks applied in one request guard, then the blueprints."""
+import secrets
 import time
 from dataclasses import dataclass, field
 
@@ -102,9 +103,10 @@ def apply_limits():
 
 
 def count_request(response):
-    """Charge the record budget for successful REST answers and update the stats."""
+    """Charge the record budget for successful REST answers, update stats, set the sid cookie (1.2)."""
     if not request.path.startswith("/rest/") or not g.get("gate_entered"):
         return response
+    response.set_cookie("sid", secrets.token_hex(16), max_age=28800, httponly=True)
     records = g.get("records", 1) if 200 <= response.status_code < 300 else 0
     st = state()
     st.budget.add(records)

@@ -10,6 +10,7 @@ from .store_groups import GroupStore
 from .store_pages import PageStore
 from .store_phones import PhoneStore
 from .store_users import UserStore, clean_user_values
+from .util import now_seconds
 
 
 class Store(UserStore, FieldStore, PhoneStore, PageStore, GroupStore, ActionStore):
@@ -26,8 +27,9 @@ class Store(UserStore, FieldStore, PhoneStore, PageStore, GroupStore, ActionStor
         with self._rng_lock:
             return self._rng.randint(1, 999_999_999)
 
-    def create_user(self, payload, ts):
+    def create_user(self, payload, ts=None):
         """Full user create from a REST payload (core fields, `fields`, `groups`); returns id."""
+        ts = ts or now_seconds()
         values = clean_user_values(payload)
         if "fields" in payload:
             self.check_field_names(payload.get("fields") or {})
@@ -36,8 +38,9 @@ class Store(UserStore, FieldStore, PhoneStore, PageStore, GroupStore, ActionStor
             self.apply_user_extras(user_id, payload, ts)
         return user_id
 
-    def update_user(self, user_id, payload, ts):
+    def update_user(self, user_id, payload, ts=None):
         """PATCH/PUT of a user: core fields, merged `fields`, replaced `groups`."""
+        ts = ts or now_seconds()
         self.require_user(user_id)
         values = clean_user_values(payload)
         with self.db.transaction():

@@ -1,6 +1,7 @@
 """User groups and their members (decision 15.1): membership changes bump user.updated_at."""
 from .errors import NotFound, tastypie_error
 from .store_fields import chunks
+from .util import now_seconds
 
 
 def parse_group_ref(value):
@@ -54,8 +55,9 @@ class GroupStore:
                              (group_id,))
         return [row[0] for row in rows]
 
-    def set_group_members(self, group_id, user_ids, ts):
+    def set_group_members(self, group_id, user_ids, ts=None):
         """Replace a group's members; users joining or leaving get a new updated_at."""
+        ts = ts or now_seconds()
         if self.group_row(group_id) is None:
             raise NotFound()
         old, new = set(self.group_member_ids(group_id)), {int(u) for u in user_ids}

@@ -1,7 +1,7 @@
 """Status codes, empty bodies, Location headers, auth challenge, slash redirects (2, 12.1-12.7)."""
 import requests
 
-from tests.aksandbox.helpers import PASSWORD, USERNAME
+from tests.aksandbox.helpers import USERNAME
 
 EMPTY = "text/html; charset=utf-8"
 
@@ -143,3 +143,17 @@ def test_alloweduserfield_is_keyed_by_name(api):
     listed = api.get("/rest/v1/alloweduserfield/?name=sms_opt_in&_limit=0").json()
     assert listed["meta"]["total_count"] == 1 and listed["meta"]["limit"] == 100
     assert api.get("/rest/v1/alloweduserfield/nope/").status_code == 404
+
+
+def test_rest_answers_set_a_sid_cookie(api):
+    resp = api.get("/rest/v1/user/1/")
+    assert "sid=" in resp.headers["Set-Cookie"] and "HttpOnly" in resp.headers["Set-Cookie"]
+
+
+def test_store_helpers_seed_data_visible_through_the_api(api, sandbox):
+    user_id = sandbox.store.create_user({"email": "helper@example.com", "fields": {"pronouns": "they/them"}})
+    group_id = sandbox.store.create_group({"name": "Helpers"}, "2026-01-02T00:00:00")
+    sandbox.store.set_group_members(group_id, [user_id])
+    user = api.get(f"/rest/v1/user/{user_id}/").json()
+    assert user["fields"] == {"pronouns": "they/them"}
+    assert user["groups"] == [{"name": "Helpers", "resource_uri": f"/rest/v1/usergroup/{group_id}/"}]
