@@ -33,8 +33,8 @@ class PeriodicJob(NamedTuple):
 
 PERIODIC_JOBS = (
     PeriodicJob("jobs.maintenance.prune_finished_runs", 3600, timeout=300),
-    # The sync cycle goes here, e.g.:
-    # PeriodicJob("jobs.sync.run_cycle", "SYNC_INTERVAL_SECONDS", timeout=3000),
+    # The ActionKit sync cycle (DESIGN 5): every 10 minutes; never overlaps itself (Redis lock).
+    PeriodicJob("jobs.sync.run_cycle", "SYNC_INTERVAL_SECONDS", timeout=3000),
 )
 
 

@@ -9,6 +9,7 @@ CYCLE_JOB_ID = "sync-cycle"
 PUSH_JOB_ID = "sync-push"
 LOCK_NAME = "sync-cycle"  # held by activation, cycle and push drains alike
 LOCK_TTL = 3000
+_HOOKED, _PENDING = "kitbridge.after_commit_hooked", "kitbridge.after_commit_jobs"
 
 
 def activation_job_id(run_id):
@@ -18,21 +19,24 @@ def activation_job_id(run_id):
 def after_commit(func, *args, job_id=None, job_timeout=None):
     """Enqueue func(*args) when the current session commits (dropped on rollback)."""
     session = db.session()
+    if not session.info.get(_HOOKED):
+        event.listen(session, "after_commit", _run_pending)
+        event.listen(session, "after_soft_rollback", _drop_pending)
+        session.info[_HOOKED] = True
+    session.info.setdefault(_PENDING, []).append((func, args, job_id, job_timeout))
 
-    def on_commit(_session):
+
+def _run_pending(session):
+    """Enqueue what the committed transaction asked for."""
+    pending = session.info.pop(_PENDING, [])
+    for func, args, job_id, job_timeout in pending:
         enqueue(func, *args, job_id=job_id, job_timeout=job_timeout)
-        _forget()
 
-    def on_rollback(_session):
-        _forget()
 
-    def _forget():
-        for name, listener in (("after_commit", on_commit), ("after_soft_rollback", on_rollback)):
-            if event.contains(session, name, listener):
-                event.remove(session, name, listener)
-
-    event.listen(session, "after_commit", on_commit)
-    event.listen(session, "after_soft_rollback", on_rollback)
+def _drop_pending(session, previous_transaction=None):
+    """A rollback cancels the jobs its transaction asked for."""
+    if previous_transaction is None or previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def cancel_queued_sync_jobs():

@@ -48,7 +48,7 @@ def member_by_phone(e164):
 def status_counts(integration_id):
     """{status: rows} for every status (zeros included), for the summary and the users tab."""
     query = (db.select(AkUser.status, db.func.count(AkUser.id))
-             .filter_by(integration_id=integration_id).group_by(AkUser.status))
+             .where(AkUser.integration_id == integration_id).group_by(AkUser.status))
     counts = {status: 0 for status in USER_STATUSES}
     counts.update(dict(db.session.execute(query).all()))
     return counts
@@ -56,7 +56,7 @@ def status_counts(integration_id):
 
 def count_rows(integration_id):
     """All scanned rows of the integration."""
-    return db.session.scalar(db.select(db.func.count(AkUser.id)).filter_by(integration_id=integration_id))
+    return db.session.scalar(db.select(db.func.count(AkUser.id)).where(AkUser.integration_id == integration_id))
 
 
 def linked_member_count(integration_id):

@@ -11,6 +11,7 @@ from webapp.models import (AkAction, AkUser, CustomField, Group, GroupMembership
                            MemberFieldValue, Message, PushOutbox, SyncEvent, utcnow)
 from webapp.store.groups import SYNC_MANAGED_KINDS
 from webapp.store.memberships import remove_member_from_group
+from webapp.store.outbox import queue_member_push
 from webapp.sync import clean
 
 CORE_FIELDS = ("first_name", "last_name", "phone", "email", "city", "state", "zip", "subscribed", "source")
@@ -44,18 +45,19 @@ def custom_values_of(member):
     return {value.field_id: value.value for value in member.field_values}
 
 
-def create_member(values, custom_values, actor):
+def create_member(values, custom_values, actor, source="staff"):
     """Add a member with its custom values; the caller has validated and owns the commit."""
     values = {key: value for key, value in values.items() if key in CORE_FIELDS}
     member = Member(**values)
     db.session.add(member)
     db.session.flush()
-    _apply_custom_values(member, custom_values)
+    changes = dict(values, **_apply_custom_values(member, custom_values))
     db.session.flush()
+    queue_member_push(member, changes, source)  # ActionKit sync: same transaction (DESIGN 4)
     return member
 
 
-def update_member(member, values, custom_values, actor):
+def update_member(member, values, custom_values, actor, source="staff"):
     """Apply changed values only; returns {field: (old, new)} for what really changed."""
     changes = {}
     for name, new in values.items():
@@ -66,6 +68,7 @@ def update_member(member, values, custom_values, actor):
     if changes:
         member.updated_at = utcnow()
     db.session.flush()
+    queue_member_push(member, changes, source)  # ActionKit sync: same transaction (DESIGN 4)
     return changes
 
 

@@ -16,6 +16,9 @@ def add_member_to_group(group, member, actor):
     db.session.add(GroupChange(group_id=group.id, member_id=member.id, member_label=_label(member),
                                action="joined", actor=actor))
     db.session.flush()
+    if group.kind == "actionkit_primary":  # ActionKit sync: create the user when enabled (DESIGN 4)
+        from webapp.store.outbox import queue_create_user
+        queue_create_user(member)
     return True
 
 

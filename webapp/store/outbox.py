@@ -14,6 +14,7 @@ from webapp.store.integration import get_active_integration
 
 PRIMARY_KIND = "actionkit_primary"
 SKIP_SOURCES = ("actionkit", "creation")  # changes that came from ActionKit never go back
+NOT_SYNCED = ("phone", "source")  # phone is the identity key, never a synced field
 
 
 def _values(changes):
@@ -24,7 +25,8 @@ def _values(changes):
             value = value["new"]
         elif isinstance(value, (tuple, list)) and len(value) == 2:
             value = value[1]
-        out[field] = value
+        if field not in NOT_SYNCED:
+            out[field] = value
     return out
 
 
