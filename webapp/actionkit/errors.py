@@ -1,5 +1,4 @@
 """Typed ActionKit errors carrying the parsed body, so callers branch on class, not on status codes."""
-import json
 import re
 from urllib.parse import urlparse
 
@@ -93,13 +92,13 @@ def id_from_location(location):
 
 def parse_body(response):
     """JSON when the body is JSON, the stripped text otherwise, None when empty."""
-    text = response.text.strip() if response.content else ""
-    if not text:
+    if not response.content or not response.content.strip():
         return None
     try:
-        return json.loads(text)
+        # response.json() sniffs UTF-8 cheaply; response.text would run charset detection on every page
+        return response.json()
     except ValueError:
-        return text
+        return response.text.strip() or None
 
 
 def _messages(value):
