@@ -6,6 +6,7 @@ dev command imports this module; fakeredis and aksandbox are imported inside fun
 production code paths never need them.
 """
 import json
+import logging
 import os
 import secrets
 import signal
@@ -19,6 +20,8 @@ ADMIN_EMAIL = "admin@kitbridge.local"
 SANDBOX_USERNAME = "kitbridge"
 STATE_FILE = "embedded.json"
 INSTANCE_ENV = "KITBRIDGE_INSTANCE_PATH"
+LOG_NAMESPACES = ("rq", "jobs", "kitbridge", "webapp")
+HTTP_LOGGER = "kitbridge.dev.http"
 
 
 @dataclass
@@ -104,6 +107,25 @@ def build_schema(app):
             db.create_all()
 
 
+def restore_logging():
+    """Alembic's fileConfig disables loggers that already exist; keep requests and job logs visible."""
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger) and name.split(".")[0] in LOG_NAMESPACES:
+            logger.disabled = False
+    logging.getLogger(HTTP_LOGGER).setLevel(logging.INFO)
+
+
+def make_dev_server(host, port, app):
+    """Threaded werkzeug server logging its requests apart from the sandbox (which is quiet)."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class RequestHandler(WSGIRequestHandler):
+        def log(self, type, message, *args):  # noqa: A002 - werkzeug's signature
+            getattr(logging.getLogger(HTTP_LOGGER), type)(
+                "%s - %s", self.address_string(), message % args if args else message)
+    return make_server(host, port, app, threaded=True, request_handler=RequestHandler)
+
+
 def reset_admin(app):
     """A fresh random password for the dev admin on every start; returns it."""
     from webapp.cli.staff import create_or_update_admin
@@ -138,18 +160,18 @@ def prefill(handle):
 
 def start(host="127.0.0.1", port=5000, sandbox_users=2000, sandbox=True, instance_path=None):
     """Assemble and start everything except serving on the main thread; returns the handles."""
-    from werkzeug.serving import make_server
     from jobs.devworker import start_scheduler_thread, start_worker_thread
     instance = instance_dir(instance_path)
     state = load_state(instance)
     app = build_app(instance, state)
     build_schema(app)
+    restore_logging()
     running = Embedded(app=app, admin_password=reset_admin(app))
     if sandbox:
         running.sandbox = start_sandbox(instance, state, sandbox_users)
         app.config["ACTIONKIT_PREFILL"] = prefill(running.sandbox)
     running.threads = [start_worker_thread(app, running.stop), start_scheduler_thread(app, running.stop)]
-    running.server = make_server(host, port, app, threaded=True)
+    running.server = make_dev_server(host, port, app)
     return running
 
 
@@ -189,8 +211,9 @@ def run(**options):
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)
     try:
-        running.server.serve_forever()
+        running.server.serve_forever()  # werkzeug returns quietly on Ctrl-C
     except KeyboardInterrupt:
-        click.echo("Stopping Kitbridge embedded mode...")
+        pass
     finally:
+        click.echo("Stopping Kitbridge embedded mode...")
         shutdown(running)
