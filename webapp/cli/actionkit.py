@@ -5,11 +5,15 @@ Heroku one-off dynos can rely on the exit status. Settings and mappings are vali
 store functions the web forms call.
 """
 import json
+import time
 
 import click
 from flask.cli import AppGroup
 
+from jobs import sync
+from jobs.sync.jobqueue import activation_job_id
 from webapp.extensions import db
+from webapp.queues import get_queue
 from webapp.store.integration import get_integration
 from webapp.store.integration_mappings import MappingError, map_field
 from webapp.store.integration_settings import SettingsError, apply_settings
@@ -27,7 +31,6 @@ def _integration():
 
 def _userfields(integration):
     """The instance's allowed userfields (a live call), or a one-line error."""
-    from jobs import sync
     if not integration.password_encrypted:
         raise click.ClickException("The ActionKit credentials were erased; run `flask actionkit connect` again.")
     try:
@@ -47,7 +50,6 @@ def _one_line(exc):
 @click.option("--password", prompt=True, hide_input=True, help="Prompted for when absent.")
 def connect_command(hostname, username, password):
     """Verify the credentials with a live call, then store them (password encrypted)."""
-    from jobs import sync
     try:
         integration = sync.connect_instance(hostname, username, password)
         db.session.commit()
@@ -96,7 +98,6 @@ def map_command(member_field, userfield, option):
 
 def _report_run(run_id):
     """Print how a run ended; a failed run is a non-zero exit."""
-    from jobs import sync
     progress = sync.run_progress(run_id)
     counts = ", ".join(f"{k} {v}" for k, v in sorted((progress.get("counts") or {}).items()))
     click.echo(f"Run {run_id} {progress.get('status')}: {progress.get('work_done')} of "
@@ -110,7 +111,6 @@ def _report_run(run_id):
 @click.option("--wait", is_flag=True, help="Run the initial scan here, to completion.")
 def activate_command(wait):
     """Turn Sync Accounts on and start the initial scan (refused with the reasons when not ready)."""
-    from jobs import sync
     integration = _integration()
     problems = sync.activation_problems(integration)
     if problems:
@@ -120,15 +120,35 @@ def activate_command(wait):
     if not wait:
         click.echo(f"Sync Accounts is on; activation run {run_id} is queued.")
         return
-    sync.run_activation(run_id)
+    if _claim_queued_job(activation_job_id(run_id)):
+        sync.run_activation(run_id)
+    else:
+        _wait_for_run(run_id)
     _report_run(run_id)
+
+
+def _claim_queued_job(job_id):
+    """Take a just-queued job off the queue so it runs here, not also on a worker."""
+    job = get_queue().fetch_job(job_id)
+    if job is None or job.get_status(refresh=True) != "queued":
+        return job is None
+    job.cancel()
+    return True
+
+
+def _wait_for_run(run_id, poll=1.0):
+    """A worker got the job first: follow its run row until it ends."""
+    while True:
+        db.session.expire_all()
+        if (sync.run_progress(run_id) or {}).get("status") not in ("queued", "running"):
+            return
+        time.sleep(poll)
 
 
 @actionkit.command("sync")
 @click.option("--wait", is_flag=True, help="Run the cycle here, to completion.")
 def sync_command(wait):
     """One fetch + push cycle now (queued, or run here with --wait)."""
-    from jobs import sync
     integration = _integration()
     if not integration.sync_enabled:
         raise click.ClickException("Sync Accounts is off; run `flask actionkit activate` first.")
@@ -148,7 +168,6 @@ def sync_command(wait):
 @actionkit.command("deactivate")
 def deactivate_command():
     """Turn Sync Accounts off: erase the credentials, stop every job, keep all data."""
-    from jobs import sync
     integration = _integration()
     sync.deactivate(integration.id)
     db.session.commit()
@@ -159,7 +178,6 @@ def deactivate_command():
 @click.option("--json", "as_json", is_flag=True, help="Print status_summary() as JSON.")
 def status_command(as_json):
     """Print the sync status: users by status, linked members, outbox, last run."""
-    from jobs import sync
     summary = sync.status_summary()
     if as_json:
         click.echo(json.dumps(summary, default=str, sort_keys=True))

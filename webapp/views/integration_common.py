@@ -4,6 +4,7 @@ from functools import wraps
 from flask import current_app, flash, redirect, url_for
 from werkzeug.routing import BuildError
 
+from jobs import sync
 from webapp.store.integration import get_integration
 from webapp.store.integration_mappings import field_label
 from webapp.store.integration_users import STATUS_LABELS
@@ -54,7 +55,6 @@ def option_label(value):
 
 def allowed_userfields(integration):
     """(names, error message): the instance's allowed userfields via the one sanctioned live call."""
-    from jobs import sync
     if not integration.password_encrypted:
         return [], "The ActionKit credentials were erased; reconnect to choose userfields."
     try:

@@ -1,6 +1,7 @@
 """Connect and Settings: credentials verified live before saving; settings validated by shared rules."""
 from flask import current_app, flash, redirect, url_for
 
+from jobs import sync
 from webapp.extensions import db
 from webapp.forms.integration import ConfirmForm, ConnectForm, SettingsForm
 from webapp.htmx import render
@@ -30,7 +31,6 @@ def _connect_form(integration):
 @bp.route("/connect", methods=["GET", "POST"])
 def connect():
     """Verify the credentials with a live call, then save them (password encrypted)."""
-    from jobs import sync
     integration = get_integration()
     form = _connect_form(integration)
     error = None
@@ -63,7 +63,6 @@ def _settings_form(integration, userfields):
 @require_integration
 def settings(integration):
     """Opt-in field, phone types, create-users; plus the sync switch, webhook URL and live status."""
-    from jobs import sync
     userfields, userfields_error = allowed_userfields(integration)
     form = _settings_form(integration, userfields)
     if not userfields_error and form.validate_on_submit():

@@ -1,6 +1,7 @@
 """Sync Accounts on/off, "sync now", the self-polling run status and failed-push retries."""
 from flask import abort, flash, redirect, url_for
 
+from jobs import sync
 from webapp.extensions import db
 from webapp.forms.integration import ConfirmForm
 from webapp.htmx import render
@@ -23,7 +24,6 @@ def _checked_form():
 @require_integration
 def activate(integration):
     """Turn Sync Accounts on and queue the initial scan, or say exactly what is missing."""
-    from jobs import sync
     _checked_form()
     problems = sync.activation_problems(integration)
     if problems:
@@ -39,7 +39,6 @@ def activate(integration):
 @require_integration
 def deactivate(integration):
     """Confirm, then erase the credentials and stop every job; all data stays as it is."""
-    from jobs import sync
     form = ConfirmForm()
     if form.validate_on_submit():
         sync.deactivate(integration.id)
@@ -54,7 +53,6 @@ def deactivate(integration):
 @require_integration
 def sync_now(integration):
     """Queue one fetch + push cycle now instead of waiting for the schedule."""
-    from jobs import sync
     _checked_form()
     if not integration.sync_enabled:
         flash("Turn on Sync Accounts first.", "error")
@@ -68,7 +66,6 @@ def sync_now(integration):
 
 def status_context(integration):
     """What the status fragment shows: the summary, the newest run and its live progress."""
-    from jobs import sync
     run = latest_run(integration)
     active = run is not None and run.status in ACTIVE_RUN
     return {"summary": sync.status_summary(), "run": run, "active": active,
@@ -87,7 +84,6 @@ def status(integration):
 @require_integration
 def retry_push(integration, outbox_id):
     """Send a failed push again."""
-    from jobs import sync
     _checked_form()
     if db.session.get(PushOutbox, outbox_id) is None:
         abort(404)

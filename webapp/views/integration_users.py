@@ -4,6 +4,7 @@ import io
 
 from flask import Response, abort, current_app, flash, redirect, request, stream_with_context, url_for
 
+from jobs import sync
 from webapp.extensions import db
 from webapp.forms.integration import ConfirmForm
 from webapp.htmx import is_partial, render
@@ -94,7 +95,6 @@ def user_detail(integration, row_id):
 @require_integration
 def retry_user(integration, row_id):
     """Queue a fresh sync of an errored user."""
-    from jobs import sync
     user = get_ak_user(integration, row_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
