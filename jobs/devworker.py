@@ -11,7 +11,7 @@ import threading
 from rq.timeouts import TimerDeathPenalty
 
 from jobs.runner import AppSimpleWorker, build_worker
-from jobs.schedule import make_scheduler, schedule_periodic_jobs
+from jobs.schedule import make_scheduler, periodic_job_definitions, schedule_periodic_jobs
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,10 @@ def start_worker_thread(app, stop, every=1.0):
 
 def start_scheduler_thread(app, stop, every=3.0):
     """Register the periodic definitions, then move due jobs to the queue every few seconds."""
-    scheduler = make_scheduler(app, interval=every)
     with app.app_context():
-        schedule_periodic_jobs(scheduler)
+        definitions = periodic_job_definitions()
+    scheduler = make_scheduler(app, every, definitions)
+    schedule_periodic_jobs(scheduler, definitions)
     return _start(_loop, (stop, every, scheduler.enqueue_jobs, "scheduler"), "kitbridge-scheduler")
 
 

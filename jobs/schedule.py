@@ -62,9 +62,27 @@ def job_id(definition):
     return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def make_scheduler(app=None, interval=30):
-    """rq-scheduler bound to the app's Redis and queue; interval is its polling period."""
-    return Scheduler(queue=get_queue(app), connection=get_redis(app), interval=interval)
+class PeriodicScheduler(Scheduler):
+    """rq-scheduler that re-asserts the definitions before every poll.
+
+    rq-scheduler silently drops a scheduled id whose job hash is gone (deleted by a cleanup,
+    evicted by Redis); re-registering each poll costs a few reads and heals that within one poll.
+    """
+
+    definitions = None
+
+    def enqueue_jobs(self):
+        """Heal the schedule, then move due jobs to their queues."""
+        if self.definitions is not None:
+            schedule_periodic_jobs(self, self.definitions)
+        return super().enqueue_jobs()
+
+
+def make_scheduler(app=None, interval=30, definitions=None):
+    """A scheduler on the app's Redis and queue; interval is its polling period in seconds."""
+    scheduler = PeriodicScheduler(queue=get_queue(app), connection=get_redis(app), interval=interval)
+    scheduler.definitions = definitions
+    return scheduler
 
 
 def _is_periodic(job):

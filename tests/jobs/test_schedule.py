@@ -68,6 +68,16 @@ def test_one_off_scheduled_jobs_are_left_alone(scheduler):
     assert one_off.id in scheduler
 
 
+def test_scheduler_heals_an_entry_whose_job_hash_was_deleted(app):
+    definitions = [{"func": foo, "interval": 60}]
+    scheduler = make_scheduler(app, definitions=definitions)
+    schedule_periodic_jobs(scheduler, definitions)
+    key = job_id(definitions[0])
+    scheduler.job_class.fetch(key, connection=scheduler.connection).delete()  # e.g. a queue cleanup
+    scheduler.enqueue_jobs()  # the poll finds the orphan id, re-adds it, and it is due at once
+    assert key in get_queue().job_ids and key in scheduler
+
+
 def test_ids_are_stable_and_change_with_the_definition():
     assert job_id({"func": "jobs.x.y", "interval": 60}) == job_id({"interval": 60, "func": "jobs.x.y"})
     assert job_id({"func": "jobs.x.y", "interval": 60}) != job_id({"func": "jobs.x.y", "interval": 61})

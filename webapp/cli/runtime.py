@@ -39,10 +39,11 @@ def worker_command(queues, burst, simple, log_level):
 @with_appcontext
 def scheduler_command(interval, burst):
     """Register the periodic jobs idempotently, then run rq-scheduler's loop (run exactly one)."""
-    from jobs.schedule import make_scheduler, schedule_periodic_jobs
+    from jobs.schedule import make_scheduler, periodic_job_definitions, schedule_periodic_jobs
     use_utc()
-    scheduler = make_scheduler(current_app._get_current_object(), interval=interval)
-    added, removed = schedule_periodic_jobs(scheduler)
+    definitions = periodic_job_definitions()
+    scheduler = make_scheduler(current_app._get_current_object(), interval, definitions)
+    added, removed = schedule_periodic_jobs(scheduler, definitions)
     click.echo(f"Periodic jobs: {len(added)} added, {len(removed)} removed, "
                f"{scheduler.count()} scheduled.")
     scheduler.run(burst=burst)
