@@ -141,25 +141,25 @@ def test_server_errors_outlasting_retries_raise_server_error(sandbox):
 
 def test_limiter_keeps_the_client_under_the_sandbox_budget(sandbox):
     """With the same budget on both sides the limiter blocks before ActionKit would answer 429."""
-    control(sandbox, records_per_minute=250)
-    limiter = RecordLimiter.in_memory(sandbox.hostname, 250, max_wait=0.5)
+    control(sandbox, records_per_minute=200)
+    limiter = RecordLimiter.in_memory(sandbox.hostname, 200, max_wait=0.5)
     client = make_client(sandbox, limiter=limiter)
     pages = client.iter_user_pages()
     assert len(next(pages)) == 100 and len(next(pages)) == 100
     with pytest.raises(RateLimitTimeout):
-        next(pages)  # the third page would cost 100 more: 300 > 250
-    assert limiter.remaining() == 50 and client.records_spent == 200
+        next(pages)  # the third page costs 50 more: 250 > 200, so we wait instead of drawing a 429
+    assert limiter.remaining() == 0 and client.records_spent == 200
     assert sandbox_stats(sandbox)["throttled"] == 0
 
 
 def test_limiter_is_charged_per_call_cost(sandbox):
     limiter = RecordLimiter.in_memory(sandbox.hostname, 1000)
     client = make_client(sandbox, limiter=limiter)
-    list(client.iter_users())         # 3 pages -> 300
+    list(client.iter_users())         # 3 pages -> 100 + 100 + 50
     client.get_user(1)                # detail -> 1
     client.count_users()              # _limit=1 -> 1
-    assert client.records_spent == 302 and limiter.remaining() == 698
-    assert sandbox_stats(sandbox)["records"] <= 302
+    assert client.records_spent == 252 and limiter.remaining() == 748
+    assert sandbox_stats(sandbox)["records"] == 252  # we charge exactly what the sandbox counts here
 
 
 def test_raw_http_trailing_slash_quirk(sandbox):

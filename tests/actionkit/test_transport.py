@@ -3,6 +3,7 @@ import pytest
 import requests
 
 from webapp.actionkit import ActionKitClient, AuthError, ConnectionFailed, NotFound, RateLimited, ServerError
+from webapp.actionkit.paging import next_page_cost
 from webapp.actionkit.transport import Transport
 
 from .test_errors import fake_response
@@ -107,7 +108,7 @@ def test_every_request_has_a_timeout_and_urls_end_with_slash():
 
 def test_paging_follows_meta_next_verbatim_and_lazily():
     link = "/rest/v1/user/?order_by=updated_at&_offset=100&_limit=100"
-    client, session = client_with([page([{"id": 1}], link), page([{"id": 2}])])
+    client, session = client_with([page([{"id": 1}], link, total=150), page([{"id": 2}], total=150)])
     users = client.iter_users()
     assert session.calls == []  # lazy: nothing fetched before iteration
     assert next(users) == {"id": 1} and len(session.calls) == 1
@@ -115,7 +116,19 @@ def test_paging_follows_meta_next_verbatim_and_lazily():
     assert session.calls[1][1] == "https://act.example.org" + link and session.calls[1][2]["params"] is None
     first = session.calls[0][2]["params"]
     assert first == {"_limit": "100", "order_by": "updated_at"}
-    assert client.records_spent == 200
+    assert client.records_spent == 150  # 100, then 50: total_count says the tail page holds 50
+
+
+@pytest.mark.parametrize("link, total, expected", [
+    ("/rest/v1/phone/?user__in=1,2&_offset=100&_limit=100", 121, 21),
+    ("/rest/v1/phone/?_offset=100&_limit=100", 500, 100),
+    ("/rest/v1/phone/?_offset=100&_limit=0", 130, 30),
+    ("/rest/v1/phone/?_offset=100&_limit=100", None, 100),
+    ("/rest/v1/phone/?_limit=100", 121, 100),
+    ("/rest/v1/phone/?_offset=100&_limit=100", 90, 1),
+])
+def test_next_page_cost_charges_the_tail_exactly(link, total, expected):
+    assert next_page_cost(link, {"total_count": total}, 100) == expected
 
 
 def test_auth_error_on_verify_credentials():

@@ -1,6 +1,5 @@
 """ActionKitClient: the one object jobs use to talk to an ActionKit instance (STYLE 4)."""
-from .resources_groups import GroupsMixin
-from .resources_pages import PagesMixin
+from .resources_pages import GroupsMixin, PagesMixin
 from .resources_users import UsersMixin
 from .transport import Transport
 

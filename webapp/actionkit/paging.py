@@ -6,14 +6,25 @@ from .values import query_params
 PAGE_SIZE = 100  # ActionKit's maximum page size (3.1)
 
 
-def _limit_in(link, default):
-    """The `_limit` a next link will ask for, i.e. what that page costs at most."""
-    values = parse_qs(urlparse(link).query).get("_limit")
+def _query_int(link, name, default):
+    """An integer query parameter of a next link (`_limit`, `_offset`), or `default`."""
+    values = parse_qs(urlparse(link).query).get(name)
     try:
-        limit = int(values[-1]) if values else default
+        return int(values[-1]) if values else default
     except ValueError:
         return default
-    return PAGE_SIZE if limit == 0 or limit > PAGE_SIZE else limit
+
+
+def next_page_cost(link, meta, page_size):
+    """Records the next page can return: its `_limit`, or fewer when `total_count` says the list ends sooner.
+
+    Charging the tail page exactly (not a full 100) is what lets a batched phone fetch use its budget."""
+    limit = _query_int(link, "_limit", page_size)
+    limit = PAGE_SIZE if limit == 0 or limit > PAGE_SIZE else limit
+    total, offset = meta.get("total_count"), _query_int(link, "_offset", None)
+    if total is None or offset is None:
+        return limit
+    return max(1, min(limit, int(total) - offset))
 
 
 def iter_pages_of(transport, resource, filters=None, page_size=PAGE_SIZE):
@@ -23,10 +34,11 @@ def iter_pages_of(transport, resource, filters=None, page_size=PAGE_SIZE):
     while url:
         data = transport.get_json(url, params=params, cost=cost)
         yield data.get("objects") or []
-        link = (data.get("meta") or {}).get("next")
+        meta = data.get("meta") or {}
+        link = meta.get("next")
         if not link:
             return
-        url, params, cost = transport.absolute(link), None, _limit_in(link, page_size)
+        url, params, cost = transport.absolute(link), None, next_page_cost(link, meta, page_size)
 
 
 def iter_objects(transport, resource, filters=None, page_size=PAGE_SIZE):
