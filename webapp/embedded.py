@@ -138,9 +138,14 @@ def reset_admin(app):
 
 
 def start_sandbox(instance, state, users, host="127.0.0.1"):
-    """aksandbox seeded with `users`; reuses last run's port when free so the saved hostname works."""
+    """aksandbox kept in instance/aksandbox.db (seeded with `users` when empty) on last run's port.
+
+    Its data, port and password survive restarts, so the integration saved in kitbridge.db
+    (hostname, import page, watermarks) still matches the sandbox it was connected to.
+    """
     from aksandbox.server import start_sandbox as start
-    options = dict(host=host, username=SANDBOX_USERNAME, password=state["SANDBOX_PASSWORD"], users=users)
+    options = dict(host=host, username=SANDBOX_USERNAME, password=state["SANDBOX_PASSWORD"], users=users,
+                   db_path=str(instance / "aksandbox.db"))
     try:
         handle = start(port=int(state.get("SANDBOX_PORT") or 0), **options)
     except OSError:
@@ -182,7 +187,9 @@ def banner(running):
              f"  Admin login:       {ADMIN_EMAIL} / {running.admin_password}"]
     if running.sandbox is not None:
         username, password = running.sandbox.auth
-        lines += [f"  ActionKit sandbox: {running.sandbox.base_url}  (hostname {running.sandbox.hostname})",
+        users = running.sandbox.store.counts()["users"]
+        lines += [f"  ActionKit sandbox: {running.sandbox.base_url}  ({users:,} users; "
+                  f"delete the instance folder to start over)",
                   f"  Sandbox login:     {username} / {password}"]
     lines += ["  Press Ctrl-C to stop.", ""]
     return "\n".join(lines)
