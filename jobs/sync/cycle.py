@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from webapp.actionkit.values import id_from_uri
 from webapp.extensions import db
+from webapp.models import utcnow
 from webapp.queues import get_redis
 from webapp.store.akusers import known_versions
 
@@ -19,6 +20,7 @@ from jobs.sync.linking import link_safely
 from jobs.sync.scan import checkpoint
 
 OVERLAP = timedelta(seconds=2)
+SETTLED = timedelta(seconds=2)  # a version read this long after its second cannot change unseen
 PHONE_SEEN_KEY = "kitbridge:sync:phones-seen:{}"
 
 
@@ -67,9 +69,19 @@ def fetch_users(ctx):
 
 
 def _unseen_users(ctx, users):
-    """Drop users whose exact version was already processed (the overlap re-reads them)."""
+    """Drop users whose exact version was already processed (the overlap re-reads them).
+
+    Timestamps have whole seconds, so a version only counts as processed when we read it
+    after its second was over; a second edit within the same second is never missed."""
     versions = known_versions(ctx.integration_id, [u["id"] for u in users])
-    return [u for u in users if versions.get(int(u["id"])) != ak_time(u["updated_at"])]
+    return [u for u in users if not _processed(versions.get(int(u["id"])), ak_time(u["updated_at"]))]
+
+
+def _processed(known, updated_at):
+    """True when this exact version was read once its second (plus clock slack) had passed."""
+    if known is None or known[0] != updated_at or known[1] is None:
+        return False
+    return known[1] >= updated_at + SETTLED
 
 
 def fetch_phones(ctx):
@@ -77,13 +89,15 @@ def fetch_phones(ctx):
     seen_key = PHONE_SEEN_KEY.format(ctx.integration_id)
 
     def handle(phones):
-        versions = {f"{p['id']}@{p['updated_at']}" for p in phones}
+        settled = utcnow() - SETTLED
+        versions = {f"{p['id']}@{p['updated_at']}" for p in phones if ak_time(p["updated_at"]) <= settled}
         known = {v.decode() if isinstance(v, bytes) else v for v in get_redis().smembers(seen_key)}
         fresh = [p for p in phones if f"{p['id']}@{p['updated_at']}" not in known]
         owners = sorted({id_from_uri(p["user"]) for p in fresh} - ctx.stats.setdefault("users_done", set()))
         _relink_owners(ctx, owners)
-        get_redis().sadd(seen_key, *versions)
-        get_redis().expire(seen_key, 86400)
+        if versions:
+            get_redis().sadd(seen_key, *versions)
+            get_redis().expire(seen_key, 86400)
         runs.add_work(ctx.run, total=len(phones), done=len(phones))
 
     def pages(since):

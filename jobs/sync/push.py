@@ -59,14 +59,11 @@ def row_integration_id():
 
 
 def push_decided(ctx, row, member):
-    """Send writes the rules already decided, minus any the base shows are already agreed."""
+    """Send writes the rules already decided while fetching (first-link write-backs, fills)."""
     akuser = _linked_row(row, member)
-    base = akuser.base or {}
-    changes = {k: v for k, v in row.changes.items() if base.get(k) != v}
-    if not changes:
-        settle_queued(member.id, "applied", ctx.run_id)
-        raise Skip("Already in ActionKit.")
-    send_update(ctx, akuser, member, changes, row.former)
+    if not row.changes:
+        raise Skip("Nothing to send.")
+    send_update(ctx, akuser, member, row.changes, row.former)
 
 
 def push_edit(ctx, row, member):

@@ -20,12 +20,12 @@ def get_or_new_akuser(integration_id, ak_id):
 
 
 def known_versions(integration_id, ak_ids):
-    """{ak_id: ak_updated_at} for the given ids, so a fetch skips users it already processed."""
+    """{ak_id: (ak_updated_at, scanned_at)} for the given ids, so a fetch skips users it already processed."""
     if not ak_ids:
         return {}
-    query = (db.select(AkUser.ak_id, AkUser.ak_updated_at)
+    query = (db.select(AkUser.ak_id, AkUser.ak_updated_at, AkUser.scanned_at)
              .where(AkUser.integration_id == integration_id, AkUser.ak_id.in_([int(i) for i in ak_ids])))
-    return dict(db.session.execute(query).all())
+    return {ak_id: (updated, scanned) for ak_id, updated, scanned in db.session.execute(query).all()}
 
 
 def linked_user_for_member(member_id):

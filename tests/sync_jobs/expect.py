@@ -1,0 +1,37 @@
+"""Expected sync outcomes computed from the sandbox's raw data, independently of jobs/sync."""
+from collections import Counter
+
+from webapp.sync import evaluate_user, pick_phone_owners
+
+TYPES = ("mobile", "work", "home")
+
+
+def user_id_of(phone):
+    return int(phone["user"].rstrip("/").rsplit("/", 1)[-1])
+
+
+def expected_statuses(raw, opt_in_field="sms_opt_in", types=TYPES):
+    """{ak_id: (status, e164)} for every user, by the documented rules (lowest id owns a shared phone)."""
+    users = raw.all("user")
+    phones = {}
+    for phone in raw.all("phone"):
+        phones.setdefault(user_id_of(phone), []).append(phone)
+    result, eligible = {}, []
+    for user in sorted(users, key=lambda u: u["id"]):
+        ev = evaluate_user(user, phones.get(user["id"], []), opt_in_field, types)
+        result[user["id"]] = (ev.status, ev.phone.e164)
+        if ev.eligible:
+            eligible.append((user["id"], ev.phone.e164))
+    owners = pick_phone_owners(eligible)
+    for ak_id, e164 in eligible:
+        result[ak_id] = ("synced" if owners[e164] == ak_id else "duplicate_phone", e164)
+    return result
+
+
+def status_counter(statuses):
+    return Counter(status for status, _ in statuses.values())
+
+
+def owners_with_chosen_phone(raw, types=TYPES):
+    """How many users own at least one phone of the chosen types."""
+    return len({user_id_of(p) for p in raw.all("phone") if p["type"] in types})
