@@ -49,27 +49,20 @@ class LiveServer:
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.worker = None
 
     def start(self):
-        """Serve in the background and run queued jobs like the embedded mode does."""
+        """Serve in the background and run queued jobs with the embedded mode's worker thread."""
+        from jobs.devworker import start_worker_thread
         self.thread.start()
-        self.worker = _start_job_worker(self.app)
+        self.worker_stop = threading.Event()
+        self.worker = start_worker_thread(self.app, self.worker_stop, every=0.2)
         return self
 
     def stop(self):
         """Stop serving and the worker."""
-        if self.worker is not None:
-            self.worker.stop()
+        self.worker_stop.set()
+        self.worker.join(timeout=10)
         self.server.shutdown()
-
-
-def _start_job_worker(app):
-    """The embedded mode's worker thread, so browser flows that enqueue jobs complete."""
-    from jobs.devworker import DevWorkerThread
-    worker = DevWorkerThread(app)
-    worker.start()
-    return worker
 
 
 @pytest.fixture
