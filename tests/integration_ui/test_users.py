@@ -108,3 +108,15 @@ def test_retry_errored_user(auth_client, users, monkeypatch):
 
 def test_unknown_user_is_404(auth_client, connected):
     assert auth_client.get("/actionkit/users/9999").status_code == 404
+
+
+def test_linked_member_links_to_member_page(auth_client, connected):
+    from webapp.models import Member
+    member = Member(phone="+15555550199", first_name="Lin")
+    db.session.add(member)
+    db.session.flush()
+    user = add_ak_user(connected, 300, "synced", member_id=member.id)
+    db.session.commit()
+    for path in ("/actionkit/users", f"/actionkit/users/{user.id}"):
+        body = auth_client.get(path).get_data(as_text=True)
+        assert f'href="/members/{member.id}"' in body

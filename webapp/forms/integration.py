@@ -1,13 +1,20 @@
 """Forms for the ActionKit area; validation rules come from the store so the CLI shares them."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from webapp.store.integration_mappings import MappingError, check_option, options_for
 from webapp.store.integration_settings import (PHONE_TYPES, SettingsError, check_opt_in_field,
                                                parse_phone_types)
 
-PHONE_CHOICES = [("", "(none)")] + [(t, t.capitalize()) for t in PHONE_TYPES]
+
+def choices(pairs):
+    """(value, label) pairs as SelectChoice objects (plain tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+PHONE_CHOICES = choices([("", "(none)")] + [(t, t.capitalize()) for t in PHONE_TYPES])
 
 
 class ConnectForm(FlaskForm):
@@ -33,7 +40,7 @@ class SettingsForm(FlaskForm):
         self.allowed_userfields = list(allowed_userfields)
         current = self.opt_in_field.data or (kwargs.get("obj") and kwargs["obj"].opt_in_field)
         names = self.allowed_userfields + ([current] if current and current not in allowed_userfields else [])
-        self.opt_in_field.choices = [("", "Choose a userfield…")] + [(n, n) for n in names]
+        self.opt_in_field.choices = choices([("", "Choose a userfield…")] + [(n, n) for n in names])
 
     def fill_phone_types(self, types):
         """Show the stored order in the three selects."""
@@ -61,7 +68,7 @@ class SettingsForm(FlaskForm):
 
 def option_choices(mapping_or_name):
     """(machine name, label) pairs a field may use."""
-    return [(o.value, o.label) for o in options_for(mapping_or_name)]
+    return choices((o.value, o.label) for o in options_for(mapping_or_name))
 
 
 class MappingForm(FlaskForm):
@@ -73,8 +80,8 @@ class MappingForm(FlaskForm):
 
     def __init__(self, *args, custom_fields=(), userfields=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.custom_field.choices = [(0, "Choose a field…")] + [(f.id, f.name) for f in custom_fields]
-        self.userfield.choices = [("", "Choose a userfield…")] + [(n, n) for n in userfields]
+        self.custom_field.choices = choices([(0, "Choose a field…")] + [(f.id, f.name) for f in custom_fields])
+        self.userfield.choices = choices([("", "Choose a userfield…")] + [(n, n) for n in userfields])
 
 
 class OptionForm(FlaskForm):
