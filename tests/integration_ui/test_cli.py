@@ -128,3 +128,12 @@ def test_activate_wait_sync_wait_status_and_deactivate(runner, connected):
 def test_status_json_before_connecting(runner):
     status = json.loads(run(runner, "status", "--json").output)
     assert status["active"] is False and status["users"]["total"] == 0
+
+
+def test_unexpected_failures_are_one_line(runner, monkeypatch):
+    from jobs import sync
+
+    def broken():
+        raise RuntimeError("redis is down\nsecond line")
+    monkeypatch.setattr(sync, "status_summary", broken)
+    assert_one_line_error(run(runner, "status", "--json"), "RuntimeError: redis is down second line")

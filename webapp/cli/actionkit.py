@@ -4,10 +4,12 @@ Every failure is a click.ClickException: a one-line reason and a non-zero exit, 
 Heroku one-off dynos can rely on the exit status. Settings and mappings are validated by the same
 store functions the web forms call.
 """
+import functools
 import json
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from jobs import sync
@@ -44,7 +46,26 @@ def _one_line(exc):
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+def one_line_errors(command):
+    """Turn any failure (Redis down, database error, failed run) into a one-line, non-zero exit.
+
+    With FLASK_DEBUG the traceback is kept, for whoever is fixing the bug."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except Exception as exc:  # noqa: BLE001 — operators get one line, not a traceback
+            if current_app.debug:
+                raise
+            db.session.rollback()
+            raise click.ClickException(f"{type(exc).__name__}: {_one_line(exc)}") from exc
+    return wrapper
+
+
 @actionkit.command("connect")
+@one_line_errors
 @click.option("--hostname", required=True, help="https://yourgroup.actionkit.com")
 @click.option("--username", required=True, help="ActionKit staff username with API access.")
 @click.option("--password", prompt=True, hide_input=True, help="Prompted for when absent.")
@@ -60,6 +81,7 @@ def connect_command(hostname, username, password):
 
 
 @actionkit.command("settings")
+@one_line_errors
 @click.option("--opt-in-field", help="The ActionKit userfield that holds the opt-in value.")
 @click.option("--phone-types", help="Phone types in preference order, e.g. mobile,work,home.")
 @click.option("--create-users", type=click.Choice(["on", "off"]), help="Create users in ActionKit.")
@@ -79,6 +101,7 @@ def settings_command(opt_in_field, phone_types, create_users):
 
 
 @actionkit.command("map")
+@one_line_errors
 @click.argument("member_field")
 @click.option("--userfield", help="ActionKit userfield (custom fields only).")
 @click.option("--option", "option", required=True, help="one_way_to_actionkit, one_way_to_member, "
@@ -108,6 +131,7 @@ def _report_run(run_id):
 
 
 @actionkit.command("activate")
+@one_line_errors
 @click.option("--wait", is_flag=True, help="Run the initial scan here, to completion.")
 def activate_command(wait):
     """Turn Sync Accounts on and start the initial scan (refused with the reasons when not ready)."""
@@ -146,6 +170,7 @@ def _wait_for_run(run_id, poll=1.0):
 
 
 @actionkit.command("sync")
+@one_line_errors
 @click.option("--wait", is_flag=True, help="Run the cycle here, to completion.")
 def sync_command(wait):
     """One fetch + push cycle now (queued, or run here with --wait)."""
@@ -166,6 +191,7 @@ def sync_command(wait):
 
 
 @actionkit.command("deactivate")
+@one_line_errors
 def deactivate_command():
     """Turn Sync Accounts off: erase the credentials, stop every job, keep all data."""
     integration = _integration()
@@ -175,6 +201,7 @@ def deactivate_command():
 
 
 @actionkit.command("status")
+@one_line_errors
 @click.option("--json", "as_json", is_flag=True, help="Print status_summary() as JSON.")
 def status_command(as_json):
     """Print the sync status: users by status, linked members, outbox, last run."""
