@@ -1,9 +1,12 @@
-"""Groups views: page vs fragment, create/rename dialogs (htmx and plain), validation answers."""
+"""Groups views: page vs fragment, create/rename dialogs (htmx and plain), validation answers, CSRF."""
+import re
+
 import pytest
 
 from webapp.extensions import db
 from webapp.models import Group
 
+from tests.conftest import build_app
 from tests.groups.conftest import HX, text
 
 
@@ -89,3 +92,16 @@ def test_rename_errors_leave_name_unchanged(auth_client, make_group, name, messa
 def test_unknown_group_is_404(auth_client):
     assert auth_client.get("/groups/999").status_code == 404
     assert auth_client.post("/groups/999/delete", headers=HX).status_code == 404
+
+
+def test_csrf_on_htmx_post_uses_body_header(staff):
+    app = build_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    login_token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text(client.get("/login"))).group(1)
+    client.post("/login", data={"email": staff.email, "password": "correct horse battery",
+                                "csrf_token": login_token})
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', text(client.get("/groups/"))).group(1)
+    assert client.post("/groups/new", data={"name": "NoToken"}, headers=HX).status_code == 400
+    ok = client.post("/groups/new", data={"name": "WithToken"}, headers={**HX, "X-CSRFToken": token})
+    assert ok.status_code == 204
+    assert [g.name for g in db.session.query(Group)] == ["WithToken"]

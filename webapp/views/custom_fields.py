@@ -5,11 +5,10 @@ from webapp.extensions import db
 from webapp.forms.fields import FieldNameForm
 from webapp.htmx import render
 from webapp.store import custom_fields as store
-from webapp.views.dialogs import outcome, rejected, saved, template_globals
+from webapp.views.dialogs import outcome, rejected, saved
 
 bp = Blueprint("custom_fields", __name__)
 CHANGED = "fields-changed"
-bp.context_processor(template_globals)
 
 
 def _load(field_id):

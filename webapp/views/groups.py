@@ -7,12 +7,11 @@ from webapp.htmx import is_partial, render, trigger
 from webapp.models import Member
 from webapp.store import groups as store
 from webapp.store.memberships import add_member_to_group, remove_member_from_group
-from webapp.views.dialogs import outcome, rejected, saved, template_globals
+from webapp.views.dialogs import outcome, rejected, saved
 
 bp = Blueprint("groups", __name__)
 CHANGED = "groups-changed"
 MEMBERS_CHANGED = "group-members-changed"
-bp.context_processor(template_globals)
 NOT_EDITABLE = ("Membership of this group follows ActionKit and is recomputed on every fetch, "
                 "so it can't be changed by hand here.")
 
