@@ -38,6 +38,13 @@ class SyncContext:
     def phone_types(self):
         return self.integration.phone_type_list or ["mobile", "work", "home"]
 
+    def primary_group(self):
+        """The primary group, looked up once per job."""
+        if "primary_group" not in self.stats:
+            from jobs.sync.memberdata import primary_group
+            self.stats["primary_group"] = primary_group()
+        return self.stats["primary_group"]
+
     def ak_field_of(self, member_key):
         """The ActionKit field a member key maps to, or None when unmapped."""
         return next((m.ak_field for m in self.maps if m.member_field == member_key), None)

@@ -31,17 +31,15 @@ def mark(row, status, reason):
         row.member = None
 
 
-def _owned_by_lower_id(ctx, row, e164):
-    """The synced user with a lower id holding this phone, or None."""
-    return next((other for other in synced_rows_with_phone(ctx.integration_id, e164)
-                 if other.ak_id < row.ak_id), None)
-
-
-def _demote_higher(ctx, row, e164):
-    """Re-link: a higher-id user that held this phone becomes the duplicate."""
-    for other in synced_rows_with_phone(ctx.integration_id, e164):
-        if other.ak_id > row.ak_id:
-            mark(other, STATUS_DUPLICATE_PHONE, f"Phone {e164} belongs to ActionKit user {row.ak_id} (lower id).")
+def _claim_phone(ctx, row, e164):
+    """The lower-id synced owner of this phone, or None after demoting higher-id holders (re-link)."""
+    holders = [other for other in synced_rows_with_phone(ctx.integration_id, e164) if other is not row]
+    lower = next((other for other in holders if other.ak_id < row.ak_id), None)
+    if lower is not None:
+        return lower
+    for other in holders:
+        mark(other, STATUS_DUPLICATE_PHONE, f"Phone {e164} belongs to ActionKit user {row.ak_id} (lower id).")
+    return None
 
 
 def _create_member(ctx, row, user, ev):
@@ -61,7 +59,7 @@ def _create_member(ctx, row, user, ev):
         row.base.pop(OPT_KEY)
         queue_decided_push(member.id, row.ak_id, {OPT_KEY: opt.subscribed},
                            {ctx.opt_in_field: ev.opt_in_raw}, "creation")
-    join_primary_group(member)
+    join_primary_group(member, ctx.primary_group())
     return member
 
 
@@ -72,7 +70,8 @@ def _link_existing(ctx, row, member, user):
     pending = sync_pair(ctx, row, member, user, first_link=first_link, source="actionkit")
     if pending:
         queue_decided_push(member.id, row.ak_id, pending.changes, pending.former, "actionkit")
-    join_primary_group(member)
+    if first_link:
+        join_primary_group(member, ctx.primary_group())
     return "linked" if first_link else ("updated" if pending or pending.member_writes else "unchanged")
 
 
@@ -85,11 +84,10 @@ def link_user(ctx, user, phones):
         mark(row, ev.status, ev.reason)
         return ev.status
     e164 = ev.phone.e164
-    owner = _owned_by_lower_id(ctx, row, e164)
+    owner = _claim_phone(ctx, row, e164)
     if owner is not None:
         mark(row, STATUS_DUPLICATE_PHONE, f"Phone {e164} belongs to ActionKit user {owner.ak_id} (lower id).")
         return STATUS_DUPLICATE_PHONE
-    _demote_higher(ctx, row, e164)
     row.reason = ev.reason
     member = member_by_phone(e164)
     if member is None:

@@ -70,6 +70,6 @@ def primary_group():
     return group
 
 
-def join_primary_group(member):
+def join_primary_group(member, group=None):
     """Put a linked member in the primary group (logged in the group's change log)."""
-    return add_member_to_group(primary_group(), member, ACTOR)
+    return add_member_to_group(group or primary_group(), member, ACTOR)

@@ -1,0 +1,163 @@
+"""Benchmark the initial sync and the idle cycle against aksandbox; prints figures (no asserts).
+
+    .venv/bin/python bench/initial_sync.py [--users 20000] [--quick]
+
+1. users/s of a first sync of N users with the rate limit off;
+2. share of the allowed rate achieved with the limit on (records/min spent vs allowed);
+3. records spent per synced user with the phone-first scan vs a full user scan, on a list
+   where a third of the users have a phone;
+4. HTTP requests an idle cycle makes at 20k and 100k users.
+"""
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aksandbox.server import start_sandbox  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+
+
+def make_app(rate_limit, records_per_minute=1000):
+    """A fresh app on a temp SQLite file and fakeredis."""
+    import fakeredis
+    path = Path(tempfile.mkdtemp(prefix="kb-bench-")) / "bench.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench",
+                      "ACTIONKIT_ALLOW_INSECURE": True, "ACTIONKIT_RATE_LIMIT": rate_limit,
+                      "ACTIONKIT_RECORDS_PER_MINUTE": records_per_minute},
+                     redis=fakeredis.FakeRedis(server=fakeredis.FakeServer()))
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def activate(app, handle):
+    """Connect, choose the opt-in field, activate and run the scan in-process; returns the run."""
+    from jobs import sync
+    from webapp.models import SyncRun
+    with app.app_context():
+        integration = sync.connect_instance(handle.base_url, *handle.auth)
+        integration.opt_in_field = "sms_opt_in"
+        db.session.commit()
+        run_id = sync.activate(integration.id)
+        db.session.commit()
+        get_queue_empty(app)
+        started = time.monotonic()
+        sync.run_activation(run_id)
+        elapsed = time.monotonic() - started
+        run = db.session.get(SyncRun, run_id)
+        summary = sync.status_summary()
+        return {"elapsed": elapsed, "records": run.records_spent, "requests": run.counts.get("requests"),
+                "synced": summary["users"]["synced"], "status": run.status, "error": run.error,
+                "work": run.work_done}
+
+
+def get_queue_empty(app):
+    """We run the job in-process; drop the queued copy so nothing runs twice."""
+    from webapp.queues import get_queue
+    get_queue(app).empty()
+
+
+def idle_requests(app):
+    """Requests made by a cycle after the first one settled (nothing changed in ActionKit)."""
+    from jobs import sync
+    from webapp.models import SyncRun
+    with app.app_context():
+        sync.run_cycle()
+        time.sleep(2.1)
+        sync.run_cycle()
+        run_id = sync.run_cycle()
+        return db.session.get(SyncRun, run_id).counts.get("requests")
+
+
+def bench_speed(users):
+    handle = start_sandbox(users=users, seed=3, records_per_minute=0)
+    try:
+        app = make_app(rate_limit=False)
+        result = activate(app, handle)
+        print(f"[1] first sync of {users} users, limit off: {result['elapsed']:.1f} s, "
+              f"{users / result['elapsed']:.0f} users/s scanned ({result['synced']} synced, "
+              f"{result['synced'] / result['elapsed']:.0f} synced users/s), {result['requests']} requests, "
+              f"status {result['status']} {result['error'] or ''}")
+        print(f"[4] idle cycle at {users} users: {idle_requests(app)} HTTP requests")
+    finally:
+        handle.stop()
+
+
+def bench_rate_share(users, per_minute):
+    handle = start_sandbox(users=users, seed=4, records_per_minute=per_minute)
+    try:
+        app = make_app(rate_limit=True, records_per_minute=per_minute)
+        result = activate(app, handle)
+        allowed = per_minute * result["elapsed"] / 60.0
+        print(f"[2] limit on ({per_minute} records/min), {users} users: {result['records']} records in "
+              f"{result['elapsed']:.1f} s = {100.0 * result['records'] / allowed:.0f}% of the allowed rate; "
+              f"429s from the sandbox: {handle.state.stats.snapshot(0, handle.state.gate)['throttled']}")
+    finally:
+        handle.stop()
+
+
+def bench_records_per_user(users):
+    """A list where a third of users have a phone: phone-first scan vs a full scan (2 requests/100 users)."""
+    handle = start_sandbox(users=users, seed=5, records_per_minute=0)
+    try:
+        _thin_phones(handle)
+        app = make_app(rate_limit=False)
+        result = activate(app, handle)
+        full_scan = 2 * 100 * -(-users // 100)  # user pages + phone/?user__in= per page, at 100 records each
+        ratio = full_scan / max(result["records"], 1)
+        print(f"[3] {users} users, a third with a phone: phone-first spent {result['records']} records for "
+              f"{result['synced']} synced users ({result['records'] / max(result['synced'], 1):.2f}/synced user); "
+              f"a full scan spends {full_scan} ({full_scan / max(result['synced'], 1):.2f}/synced user): "
+              f"{ratio:.1f}x fewer records")
+    finally:
+        handle.stop()
+
+
+def _thin_phones(handle):
+    """Keep phones only for every third user (ids divisible by 3)."""
+    with handle.store.db.transaction() as conn:
+        conn.conn.execute("DELETE FROM phones WHERE user_id % 3 != 0")
+
+
+def bench_idle_only(users):
+    """Idle-cycle cost at a size whose full first sync would take long here: the integration is set up
+    as right after activation (import page, watermarks at "now"); what an idle cycle asks is the same."""
+    from datetime import timedelta
+    from jobs import sync
+    from jobs.sync.activation import IMPORT_PAGE_NAME
+    from webapp.models import utcnow
+    handle = start_sandbox(users=users, seed=6, records_per_minute=0)
+    try:
+        app = make_app(rate_limit=False)
+        with app.app_context():
+            integration = sync.connect_instance(handle.base_url, *handle.auth)
+            integration.opt_in_field, integration.sync_enabled = "sms_opt_in", True
+            integration.import_page_name = IMPORT_PAGE_NAME
+            integration.users_watermark = integration.phones_watermark = utcnow() - timedelta(minutes=5)
+            db.session.commit()
+        print(f"[4] idle cycle at {users} users: {idle_requests(app)} HTTP requests")
+    finally:
+        handle.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20000)
+    parser.add_argument("--rate-users", type=int, default=3000)
+    parser.add_argument("--per-minute", type=int, default=6000)
+    parser.add_argument("--big", type=int, default=100000, help="users for the large idle-cycle figure (0 skips)")
+    args = parser.parse_args()
+    bench_speed(args.users)
+    bench_rate_share(args.rate_users, args.per_minute)
+    bench_records_per_user(min(args.users, 6000))
+    if args.big:
+        bench_idle_only(args.big)
+
+
+if __name__ == "__main__":
+    main()
