@@ -106,19 +106,20 @@ def walk(client, url):
     return pages, response
 
 
+@pytest.mark.parametrize("search, expected", [("", 11), ("sa", 10)])
 @pytest.mark.parametrize("sort", ["name", "-name", "email", "-email", "updated", "-updated", "location"])
-def test_pages_cover_every_member_once_with_ties_and_blanks(app, auth_client, make_member, sort):
+def test_pages_cover_every_member_once_with_ties_and_blanks(app, auth_client, make_member, sort, search, expected):
     app.config["MEMBERS_PAGE_SIZE"] = 3
     tie = datetime(2026, 5, 1)
     for i in range(11):  # many ties on name, on updated_at, and some blank emails/cities
         make_member(first_name="Sam" if i % 4 else None, last_name="Same" if i % 3 else None,
                     email=None if i % 5 == 0 else f"p{i % 3}@example.org",
                     city=None if i % 2 else "Austin", state="TX", updated_at=tie)
-    pages, last = walk(auth_client, f"/members/?sort={sort}")
+    pages, last = walk(auth_client, f"/members/?sort={sort}&q={search}")
     ids = [i for page in pages for i in page]
-    assert len(ids) == 11 and len(set(ids)) == 11
-    assert [len(p) for p in pages] == [3, 3, 3, 2]
-    assert link(auth_client.get(f"/members/?sort={sort}", headers=HX), "prev") is None
+    assert len(ids) == expected and len(set(ids)) == expected
+    assert [len(p) for p in pages] == [3, 3, 3, expected - 9]
+    assert link(auth_client.get(f"/members/?sort={sort}&q={search}", headers=HX), "prev") is None
     back, response = [], last
     while (prev_url := link(response, "prev")) is not None:
         response = auth_client.get(prev_url, headers=HX)
@@ -135,3 +136,14 @@ def test_tampered_cursor_shows_first_page(auth_client, people):
 def test_table_refreshes_itself_at_the_current_url(auth_client, people):
     body = auth_client.get("/members/?q=ada&sort=-name", headers=HX).get_data(as_text=True)
     assert 'hx-get="/members/?q=ada&amp;sort=-name" hx-trigger="member-updated from:body"' in body
+
+
+def test_counts_stop_at_a_cap(auth_client, make_member, monkeypatch):
+    from webapp.store import member_query
+    monkeypatch.setattr(member_query, "COUNT_CAP", 3)
+    monkeypatch.setattr(member_query, "SEARCH_COUNT_CAP", 2)
+    for name in ("Ann", "Anna", "Annie", "Bo"):
+        make_member(first_name=name)
+    assert "More than 3 members" in auth_client.get("/members/", headers=HX).get_data(as_text=True)
+    assert "More than 2 members" in auth_client.get("/members/?q=ann", headers=HX).get_data(as_text=True)
+    assert "1 member<" in auth_client.get("/members/?q=bo", headers=HX).get_data(as_text=True)

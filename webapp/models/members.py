@@ -9,6 +9,10 @@ GROUP_KINDS = ("manual", "actionkit_primary", "actionkit_page", "actionfield", "
 class Member(TimestampMixin, db.Model):
     """A person who can be texted; phone (E.164) is the identity key."""
 
+    # Keyset pages of the member list sorted by name or city/state (measured: bench/members_table.py).
+    __table_args__ = (db.Index("ix_member_name_sort", "last_name", "first_name", "id"),
+                      db.Index("ix_member_location_sort", "state", "city", "id"))
+
     id = db.Column(db.Integer, primary_key=True)
     phone = db.Column(db.String(20), nullable=False, unique=True)
     email = db.Column(db.String(254), index=True)

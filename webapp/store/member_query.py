@@ -1,19 +1,16 @@
 """The member list query: filters, search, sort and keyset (cursor) pagination.
 
 Keyset pagination seeks on (sort columns..., id) instead of counting an OFFSET, so page
-2,000 costs what page 1 costs. Blank values sort where the database puts NULLs natively
-(first on SQLite, last on PostgreSQL) so both can walk their plain indexes.
+2,000 costs what page 1 costs (see webapp/store/keyset.py).
 """
-import base64
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from webapp.extensions import db
 from webapp.models import MEMBER_SOURCES, GroupMembership, Member
+from webapp.store.keyset import beyond, decode_cursor, encode_cursor
 
 SORT_COLUMNS = {
     "name": (Member.last_name, Member.first_name),
@@ -25,6 +22,7 @@ SORT_COLUMNS = {
 }
 DEFAULT_SORT = "name"
 COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
 _PHONE_LIKE = re.compile(r"^[\d\s()+.\-]+$")
 
 
@@ -95,8 +93,9 @@ def filtered_select(filters):
     if filters.source:
         query = query.where(Member.source == filters.source)
     if filters.group_id is not None:
-        query = query.where(exists().where(GroupMembership.member_id == Member.id,
-                                           GroupMembership.group_id == filters.group_id))
+        # IN (not EXISTS) lets SQLite drive from the group's rows: 1 ms instead of 140 ms for a small group.
+        query = query.where(Member.id.in_(
+            select(GroupMembership.member_id).where(GroupMembership.group_id == filters.group_id)))
     return query
 
 
@@ -112,103 +111,77 @@ def search_clause(text):
 def _term_clause(term):
     """One search word must appear in a name, the email or (as digits) the phone."""
     pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    options = [column.ilike(pattern, escape="\\")
-               for column in (Member.first_name, Member.last_name, Member.email)]
+    options = [_contains(column, pattern) for column in (Member.first_name, Member.last_name, Member.email)]
     digits = re.sub(r"\D", "", term)
     if len(digits) >= 3:
         options.append(Member.phone.like(f"%{digits}%"))
     return or_(*options)
 
 
+def _contains(column, pattern):
+    """Case-insensitive LIKE, measured fastest per database: SQLite's LIKE already ignores
+    case (lower() costs it 2x); on PostgreSQL lower() LIKE beats ILIKE by about 30%."""
+    if _dialect() == "sqlite":
+        return column.like(pattern, escape="\\")
+    return func.lower(column).like(func.lower(pattern), escape="\\")
+
+
 def members_page(filters, sort, after=None, before=None, size=50):
     """A page after (or before) a cursor; asks for one extra row to know if more exist."""
     backwards = bool(before) and not after
-    values = decode_cursor(before if backwards else after, sort)
+    values = decode_cursor(before if backwards else after, sort.columns)
     backwards = backwards and values is not None
     ascending = sort.descending == backwards
-    query = filtered_select(filters).order_by(
-        *(column.asc() if ascending else column.desc() for column in sort.columns))
+    columns = _scan_columns(sort, filters)
+    query = filtered_select(filters).order_by(*(c.asc() if ascending else c.desc() for c in columns))
     if values is not None:
-        query = query.where(_beyond(sort.columns, values, ascending, _nulls_high()))
+        query = query.where(beyond(columns, values, ascending, _nulls_high()))
     rows = list(db.session.scalars(query.limit(size + 1)))
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
         rows.reverse()
+    # Going forward, "more" means a next page; going back it means a previous one.
+    has_next, has_prev = more or backwards, values is not None and (more or not backwards)
     page = MemberPage(rows)
     if rows:
-        page.next_cursor = encode_cursor(rows[-1], sort) if (more or backwards) else None
-        page.prev_cursor = encode_cursor(rows[0], sort) if (values is not None and (more or not backwards)) else None
+        page.next_cursor = encode_cursor(rows[-1], sort.columns) if has_next else None
+        page.prev_cursor = encode_cursor(rows[0], sort.columns) if has_prev else None
     return page
 
 
-def count_capped(filters, cap=COUNT_CAP):
-    """Count matches but stop at cap+1 rows, so a count never scans 200k rows."""
+def _scan_columns(sort, filters):
+    """Sort columns as queried. A substring search reads every row anyway, and walking a sort
+    index to do it (fetching rows one by one) is 5-20x slower than a scan plus a top-N sort, so
+    searches sort on coalesce(c, c): the same order, but no index matches it."""
+    if not filters.q:
+        return sort.columns
+    lead = sort.columns[0]
+    return (func.coalesce(lead, lead), *sort.columns[1:])
+
+
+def count_capped(filters, page, size):
+    """Count matches up to a cap (lower for searches, which scan rows); a lone page already knows."""
+    if page.prev_cursor is None and page.next_cursor is None and len(page.members) < size:
+        return len(page.members)
+    cap = count_cap(filters)
     limited = filtered_select(filters).with_only_columns(Member.id).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(limited))
 
 
+def count_cap(filters):
+    """Where counting stops: searches test every row they count, so they stop sooner."""
+    return SEARCH_COUNT_CAP if filters.q else COUNT_CAP
+
+
+def _dialect():
+    """The database's dialect name ("sqlite", "postgresql")."""
+    return db.session.get_bind().dialect.name
+
+
 def _nulls_high():
     """PostgreSQL sorts NULL above every value; SQLite below."""
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def _beyond(columns, values, ascending, nulls_high):
-    """Rows strictly past the cursor in scan order, leading with a seek the index can use."""
-    terms = []
-    for index, (column, value) in enumerate(zip(columns, values)):
-        past = _past(column, value, ascending, nulls_high)
-        if past is not None:
-            ties = [column_.is_(None) if value_ is None else column_ == value_
-                    for column_, value_ in zip(columns[:index], values[:index])]
-            terms.append(and_(*ties, past))
-    condition = or_(*terms) if terms else false()
-    lead, lead_value = columns[0], values[0]
-    if lead_value is not None and ascending and not nulls_high:
-        condition = and_(lead >= lead_value, condition)
-    elif lead_value is not None and not ascending and nulls_high:
-        condition = and_(lead <= lead_value, condition)
-    return condition
-
-
-def _past(column, value, ascending, nulls_high):
-    """Values of one column that come after `value` in scan order; None when none can."""
-    nulls_come_later = nulls_high == ascending
-    if value is None:
-        return None if nulls_come_later else column.is_not(None)
-    beyond = column > value if ascending else column < value
-    return or_(beyond, column.is_(None)) if nulls_come_later else beyond
-
-
-def encode_cursor(member, sort):
-    """An opaque URL-safe token holding the row's sort values and id."""
-    values = [getattr(member, column.key) for column in sort.columns]
-    raw = json.dumps([v.isoformat() if isinstance(v, datetime) else v for v in values])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(token, sort):
-    """Sort values from a token; None for a missing or tampered one (first page)."""
-    if not token:
-        return None
-    try:
-        values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if not isinstance(values, list) or len(values) != len(sort.columns):
-            return None
-        return [_typed(column, value) for column, value in zip(sort.columns, values)]
-    except (ValueError, TypeError):
-        return None
-
-
-def _typed(column, value):
-    """Turn a JSON cursor value back into the column's Python type."""
-    if value is None:
-        return None
-    if column.type.python_type is datetime:
-        return datetime.fromisoformat(value)
-    if column.type.python_type is int:
-        return int(value)
-    return str(value)
+    return _dialect() == "postgresql"
 
 
 def list_args(filters, sort):

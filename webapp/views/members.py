@@ -8,7 +8,7 @@ from webapp.models import MEMBER_SOURCES
 from webapp.store import groups as group_store
 from webapp.store import members as store
 from webapp.store.member_export import export_csv_chunks
-from webapp.store.member_query import (COUNT_CAP, MemberFilters, SortOrder, count_capped,
+from webapp.store.member_query import (MemberFilters, SortOrder, count_cap, count_capped,
                                        list_args, members_page)
 from webapp.store.memberships import add_member_to_group
 from webapp.views.dialogs import outcome, rejected, saved
@@ -27,12 +27,13 @@ def member_labels():
 def index():
     """The member list; htmx searches, sorts and pages get just the table."""
     filters, sort = MemberFilters.from_args(request.args), SortOrder.parse(request.args.get("sort"))
+    size = current_app.config["MEMBERS_PAGE_SIZE"]
     page = members_page(filters, sort, after=request.args.get("after"), before=request.args.get("before"),
-                        size=current_app.config["MEMBERS_PAGE_SIZE"])
+                        size=size)
     base = list_args(filters, sort)
     return render("members/index.html", "members/_table.html",
                   filters=filters, sort=sort, listing=page, args=base,
-                  total=count_capped(filters), count_cap=COUNT_CAP,
+                  total=count_capped(filters, page, size), count_cap=count_cap(filters),
                   prev_args=dict(base, before=page.prev_cursor) if page.prev_cursor else None,
                   next_args=dict(base, after=page.next_cursor) if page.next_cursor else None,
                   self_url=url_for("members.index", **request.args.to_dict()),

@@ -1,0 +1,70 @@
+"""Keyset (cursor) pagination over any ordered columns, NULL-aware on SQLite and PostgreSQL.
+
+The last column must be unique and non-null (an id) so every row has one position. Blanks sort
+where the database puts NULLs natively (lowest on SQLite, highest on PostgreSQL), so both can walk
+plain indexes; the predicates below follow whichever the caller says is in force.
+"""
+import base64
+import json
+from datetime import datetime
+
+from sqlalchemy import and_, false, or_
+
+
+def beyond(columns, values, ascending, nulls_high):
+    """Rows strictly past the cursor in scan order, leading with a seek the index can use."""
+    terms = []
+    for index, (column, value) in enumerate(zip(columns, values)):
+        past = past_value(column, value, ascending, nulls_high)
+        if past is not None:
+            ties = [column_.is_(None) if value_ is None else column_ == value_
+                    for column_, value_ in zip(columns[:index], values[:index])]
+            terms.append(and_(*ties, past))
+    condition = or_(*terms) if terms else false()
+    lead, lead_value = columns[0], values[0]
+    if lead_value is not None and ascending and not nulls_high:
+        condition = and_(lead >= lead_value, condition)
+    elif lead_value is not None and not ascending and nulls_high:
+        condition = and_(lead <= lead_value, condition)
+    return condition
+
+
+def past_value(column, value, ascending, nulls_high):
+    """Values of one column that come after `value` in scan order; None when none can."""
+    nulls_come_later = nulls_high == ascending
+    if value is None:
+        return None if nulls_come_later else column.is_not(None)
+    strictly = column > value if ascending else column < value
+    return or_(strictly, column.is_(None)) if nulls_come_later else strictly
+
+
+def encode_cursor(row, columns):
+    """An opaque URL-safe token holding the row's values of the sort columns."""
+    values = [getattr(row, column.key) for column in columns]
+    raw = json.dumps([v.isoformat() if isinstance(v, datetime) else v for v in values])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(token, columns):
+    """Sort values from a token; None for a missing or tampered one (first page)."""
+    if not token:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if not isinstance(values, list) or len(values) != len(columns):
+            return None
+        return [_typed(column, value) for column, value in zip(columns, values)]
+    except (ValueError, TypeError):
+        return None
+
+
+def _typed(column, value):
+    """Turn a JSON cursor value back into the column's Python type."""
+    if value is None:
+        return None
+    if column.type.python_type is datetime:
+        return datetime.fromisoformat(value)
+    if column.type.python_type is int:
+        return int(value)
+    return str(value)
+
