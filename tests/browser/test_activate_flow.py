@@ -1,6 +1,4 @@
 """The whole ActionKit flow in Chromium: connect to a live aksandbox, map a field, activate, watch it sync."""
-import threading
-
 import pytest
 
 from aksandbox.server import start_sandbox
@@ -8,25 +6,6 @@ from aksandbox.server import start_sandbox
 pytestmark = pytest.mark.browser
 
 AK_USER, AK_PASSWORD, AK_USERS = "browser-staff", "Browser-Sandbox-Secret-7", 60
-
-
-@pytest.fixture(autouse=True)
-def dev_worker_bridge(monkeypatch):
-    """Until jobs.devworker offers DevWorkerThread (what live_server starts), adapt start_worker_thread."""
-    import jobs.devworker as devworker
-    if hasattr(devworker, "DevWorkerThread"):
-        return
-
-    class DevWorkerThread:
-        def __init__(self, app):
-            self.app, self.stop_event = app, threading.Event()
-
-        def start(self):
-            devworker.start_worker_thread(self.app, self.stop_event, every=0.3)
-
-        def stop(self):
-            self.stop_event.set()
-    monkeypatch.setattr(devworker, "DevWorkerThread", DevWorkerThread, raising=False)
 
 
 @pytest.fixture
