@@ -8,7 +8,6 @@ BLUEPRINT_MODULES = (
     ("groups", "/groups"),
     ("custom_fields", "/fields"),
     ("integration", "/actionkit"),
-    ("webhooks", "/webhooks"),
 )
 
 
