@@ -15,6 +15,7 @@ from webapp.sync import build_push_action, clean, initial_values_for_user
 from jobs.sync import runs
 from jobs.sync.fieldsync import OPT_KEY, settle_base, sync_pair
 from jobs.sync.memberdata import member_values
+from jobs.sync.scan import still_enabled
 
 TRANSIENT = (RateLimited, ServerError, ConnectionFailed, RateLimitTimeout, AuthError)
 
@@ -144,3 +145,4 @@ def drain_outbox(ctx, batch=50):
             if not ok:
                 return sent
             sent += 1
+            still_enabled(ctx.integration)  # deactivation stops the drain between rows
