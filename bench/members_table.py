@@ -119,7 +119,7 @@ def main():
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='kb-bench-')}/members.db"
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='kb-members-bench-')}/members.db"
     import fakeredis
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
                       "SESSION_COOKIE_SECURE": False}, redis=fakeredis.FakeRedis())

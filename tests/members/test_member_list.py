@@ -79,7 +79,10 @@ def test_filter_by_source(auth_client, people):
     assert sorted(ids) == sorted(m.id for m in people if m.source == "actionkit")
 
 
-def test_filter_by_group_and_combined_with_search(auth_client, make_member, make_group):
+@pytest.mark.parametrize("big_group", [5000, 1])  # both query shapes: IN (small groups), EXISTS (big)
+def test_filter_by_group_and_combined_with_search(auth_client, make_member, make_group, monkeypatch, big_group):
+    from webapp.store import member_query
+    monkeypatch.setattr(member_query, "BIG_GROUP", big_group)
     volunteers, donors = make_group("Volunteers"), make_group("Donors")
     ada = make_member(first_name="Ada", groups=[volunteers])
     both = make_member(first_name="Adam", groups=[volunteers, donors])

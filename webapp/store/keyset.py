@@ -8,34 +8,41 @@ import base64
 import json
 from datetime import datetime
 
-from sqlalchemy import and_, false, or_
+from sqlalchemy import and_, false, or_, tuple_
 
 
 def beyond(columns, values, ascending, nulls_high):
-    """Rows strictly past the cursor in scan order, leading with a seek the index can use."""
+    """Rows strictly past the cursor in scan order, written so an index can seek to it."""
+    nulls_later = nulls_high == ascending
+    if None not in values and all(not (nulls_later and _nullable(c)) for c in columns):
+        # No NULL can sort after the cursor, so a row-value comparison is exact, and it lets
+        # both databases seek a composite index instead of walking one tie group.
+        return tuple_(*columns) > tuple_(*values) if ascending else tuple_(*columns) < tuple_(*values)
     terms = []
     for index, (column, value) in enumerate(zip(columns, values)):
-        past = past_value(column, value, ascending, nulls_high)
+        past = past_value(column, value, ascending, nulls_later)
         if past is not None:
             ties = [column_.is_(None) if value_ is None else column_ == value_
                     for column_, value_ in zip(columns[:index], values[:index])]
             terms.append(and_(*ties, past))
     condition = or_(*terms) if terms else false()
     lead, lead_value = columns[0], values[0]
-    if lead_value is not None and ascending and not nulls_high:
-        condition = and_(lead >= lead_value, condition)
-    elif lead_value is not None and not ascending and nulls_high:
-        condition = and_(lead <= lead_value, condition)
+    if lead_value is not None and not (nulls_later and _nullable(lead)):
+        condition = and_(lead >= lead_value if ascending else lead <= lead_value, condition)
     return condition
 
 
-def past_value(column, value, ascending, nulls_high):
+def past_value(column, value, ascending, nulls_later):
     """Values of one column that come after `value` in scan order; None when none can."""
-    nulls_come_later = nulls_high == ascending
     if value is None:
-        return None if nulls_come_later else column.is_not(None)
+        return None if nulls_later else column.is_not(None)
     strictly = column > value if ascending else column < value
-    return or_(strictly, column.is_(None)) if nulls_come_later else strictly
+    return or_(strictly, column.is_(None)) if nulls_later and _nullable(column) else strictly
+
+
+def _nullable(column):
+    """Whether a column (or expression, assumed so) can hold NULL."""
+    return getattr(column, "nullable", True)
 
 
 def encode_cursor(row, columns):
