@@ -11,7 +11,8 @@ class Member(TimestampMixin, db.Model):
 
     # Keyset pages of the member list sorted by name or city/state (measured: bench/members_table.py).
     __table_args__ = (db.Index("ix_member_name_sort", "last_name", "first_name", "id"),
-                      db.Index("ix_member_location_sort", "state", "city", "id"))
+                      db.Index("ix_member_location_sort", "state", "city", "id"),
+                      db.Index("ix_member_source_sort", "source", "id"))
 
     id = db.Column(db.Integer, primary_key=True)
     phone = db.Column(db.String(20), nullable=False, unique=True)

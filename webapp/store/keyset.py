@@ -10,6 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import and_, false, or_, tuple_
 
+from webapp.extensions import db
+
 
 def beyond(columns, values, ascending, nulls_high):
     """Rows strictly past the cursor in scan order, written so an index can seek to it."""
@@ -30,6 +32,22 @@ def beyond(columns, values, ascending, nulls_high):
     if lead_value is not None and not (nulls_later and _nullable(lead)):
         condition = and_(lead >= lead_value if ascending else lead <= lead_value, condition)
     return condition
+
+
+def rows_after(query, columns, values, ascending, nulls_high, limit):
+    """Up to `limit` rows past the cursor. When blank leads sort after every value, read the
+    non-blank rows with a seek first, then the blank ones: an OR with IS NULL cannot seek."""
+    if values is None:
+        return list(db.session.scalars(query.limit(limit)))
+    lead, lead_value = columns[0], values[0]
+    past = beyond(columns, values, ascending, nulls_high)
+    if lead_value is None or not (nulls_high == ascending and _nullable(lead)):
+        return list(db.session.scalars(query.where(past).limit(limit)))
+    seek = lead >= lead_value if ascending else lead <= lead_value
+    rows = list(db.session.scalars(query.where(lead.is_not(None), seek, past).limit(limit)))
+    if len(rows) < limit:
+        rows += db.session.scalars(query.where(lead.is_(None)).limit(limit - len(rows)))
+    return rows
 
 
 def past_value(column, value, ascending, nulls_later):
