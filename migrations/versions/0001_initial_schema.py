@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 01:46:19.295113
+Create Date: 2026-11-27 02:28:30.550334
 
 """
 from alembic import op
@@ -87,7 +87,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_member_email'), ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_member_first_name'), ['first_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_member_last_name'), ['last_name'], unique=False)
+        batch_op.create_index('ix_member_location_sort', ['state', 'city', 'id'], unique=False)
+        batch_op.create_index('ix_member_name_sort', ['last_name', 'first_name', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_member_source'), ['source'], unique=False)
+        batch_op.create_index('ix_member_source_sort', ['source', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_member_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('staff_user',
@@ -472,7 +475,10 @@ def downgrade():
     op.drop_table('staff_user')
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_member_updated_at'))
+        batch_op.drop_index('ix_member_source_sort')
         batch_op.drop_index(batch_op.f('ix_member_source'))
+        batch_op.drop_index('ix_member_name_sort')
+        batch_op.drop_index('ix_member_location_sort')
         batch_op.drop_index(batch_op.f('ix_member_last_name'))
         batch_op.drop_index(batch_op.f('ix_member_first_name'))
         batch_op.drop_index(batch_op.f('ix_member_email'))
