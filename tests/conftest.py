@@ -77,6 +77,7 @@ def build_app(**overrides):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url not in _SCHEMA_READY:
         with app.app_context():
+            db.drop_all()  # a reused CI/dev database may hold an older schema
             db.create_all()
         _SCHEMA_READY.add(url)
     return app
