@@ -1,13 +1,14 @@
 """Custom fields: the list with usage, create/rename dialogs, and delete (refused while mapped)."""
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, url_for
 
 from webapp.extensions import db
 from webapp.forms.fields import FieldNameForm
 from webapp.htmx import render
 from webapp.store import custom_fields as store
-from webapp.views.dialogs import outcome, rejected, saved
+from webapp.views.dialogs import deletion_outcome, name_dialog, saved
 
 bp = Blueprint("custom_fields", __name__)
+DIALOG = "field-dialog"
 CHANGED = "fields-changed"
 
 
@@ -25,13 +26,6 @@ def index():
     return render("fields/index.html", "fields/_table.html", rows=store.list_fields_with_usage())
 
 
-def _name_dialog(form, title, action, submit):
-    """The create/rename form: a dialog for htmx, a page otherwise; errors re-render it."""
-    context = dict(form=form, title=title, action=action, submit=submit, cancel=url_for(".index"))
-    respond = rejected if request.method == "POST" else render
-    return respond("fields/form.html", "fields/_dialog.html", **context)
-
-
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     """Create a custom text field."""
@@ -40,7 +34,7 @@ def create():
         field = store.create_field(form.name.data)
         db.session.commit()
         return saved(CHANGED, f"Created field “{field.name}”.", url_for(".index"))
-    return _name_dialog(form, "New custom field", url_for(".create"), "Create field")
+    return name_dialog(form, "New custom field", url_for(".create"), "Create field", DIALOG)
 
 
 @bp.route("/<int:field_id>/rename", methods=["GET", "POST"])
@@ -52,7 +46,7 @@ def rename(field_id):
         store.rename_field(field, form.name.data)
         db.session.commit()
         return saved(CHANGED, f"Renamed field to “{field.name}”.", url_for(".index"))
-    return _name_dialog(form, f"Rename “{field.name}”", url_for(".rename", field_id=field.id), "Rename")
+    return name_dialog(form, f"Rename “{field.name}”", url_for(".rename", field_id=field.id), "Rename", DIALOG)
 
 
 @bp.post("/<int:field_id>/delete")
@@ -60,9 +54,5 @@ def delete(field_id):
     """Delete a field and its values, unless it is mapped to ActionKit."""
     field = _load(field_id)
     name = field.name
-    refusal = store.delete_field(field)
-    if refusal:
-        db.session.rollback()
-        return outcome(f"Can't delete field “{name}”. {refusal}", False, CHANGED, url_for(".index"))
-    db.session.commit()
-    return outcome(f"Deleted field “{name}” and its values.", True, CHANGED, url_for(".index"))
+    return deletion_outcome(store.delete_field(field), f"Can't delete field “{name}”.",
+                            f"Deleted field “{name}” and its values.", CHANGED)

@@ -1,6 +1,7 @@
 """How every area answers dialog saves, form errors and row actions, htmx or plain."""
-from flask import current_app, flash, make_response, redirect
+from flask import current_app, flash, make_response, redirect, request, url_for
 
+from webapp.extensions import db
 from webapp.htmx import is_partial, render, trigger
 
 
@@ -19,6 +20,14 @@ def rejected(page, partial, **context):
     return render(page, partial, status=200 if is_partial() else 400, **context)
 
 
+def name_dialog(form, title, action, submit, dialog_id):
+    """The create/rename form groups and fields share: a dialog for htmx, a page otherwise; errors re-render it."""
+    context = dict(form=form, title=title, action=action, submit=submit, cancel=url_for(".index"),
+                   dialog_id=dialog_id)
+    respond = rejected if request.method == "POST" else render
+    return respond("name_form.html", "_name_dialog.html", **context)
+
+
 def outcome(message, ok, event, next_url):
     """A row action's result: htmx swaps the message into #flashes; a plain post flashes and redirects."""
     flash(message, "success" if ok else "error")
@@ -26,6 +35,15 @@ def outcome(message, ok, event, next_url):
         return redirect(next_url, 303)
     response = render("_flashes.html", "_flashes.html")
     return trigger(response, event) if ok else response
+
+
+def deletion_outcome(refusal, refused, deleted, event):
+    """A delete's result: roll back and say why when refused, else commit, so no area half-deletes."""
+    if refusal:
+        db.session.rollback()
+        return outcome(f"{refused} {refusal}", False, event, url_for(".index"))
+    db.session.commit()
+    return outcome(deleted, True, event, url_for(".index"))
 
 
 def template_globals():

@@ -7,9 +7,10 @@ from webapp.htmx import is_partial, render, trigger
 from webapp.models import Member
 from webapp.store import groups as store
 from webapp.store.memberships import add_member_to_group, remove_member_from_group
-from webapp.views.dialogs import outcome, rejected, saved
+from webapp.views.dialogs import deletion_outcome, name_dialog, outcome, rejected, saved
 
 bp = Blueprint("groups", __name__)
+DIALOG = "group-dialog"
 CHANGED = "groups-changed"
 MEMBERS_CHANGED = "group-members-changed"
 NOT_EDITABLE = ("Membership of this group follows ActionKit and is recomputed on every fetch, "
@@ -42,13 +43,6 @@ def index():
     return render("groups/index.html", "groups/_table.html", listing=listing, args=args, kinds=store.KIND_LABELS)
 
 
-def _name_dialog(form, title, action, submit):
-    """The create/rename form: a dialog for htmx, a page otherwise; errors re-render it."""
-    context = dict(form=form, title=title, action=action, submit=submit, cancel=url_for(".index"))
-    respond = rejected if request.method == "POST" else render
-    return respond("groups/form.html", "groups/_dialog.html", **context)
-
-
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     """Create a manual group."""
@@ -57,7 +51,7 @@ def create():
         group = store.create_group(form.name.data)
         db.session.commit()
         return saved(CHANGED, f"Created group “{group.name}”.", url_for(".index"))
-    return _name_dialog(form, "New group", url_for(".create"), "Create group")
+    return name_dialog(form, "New group", url_for(".create"), "Create group", DIALOG)
 
 
 @bp.route("/<int:group_id>/rename", methods=["GET", "POST"])
@@ -69,7 +63,7 @@ def rename(group_id):
         store.rename_group(group, form.name.data)
         db.session.commit()
         return saved(CHANGED, f"Renamed group to “{group.name}”.", url_for(".index"))
-    return _name_dialog(form, f"Rename “{group.name}”", url_for(".rename", group_id=group.id), "Rename")
+    return name_dialog(form, f"Rename “{group.name}”", url_for(".rename", group_id=group.id), "Rename", DIALOG)
 
 
 @bp.post("/<int:group_id>/delete")
@@ -77,12 +71,8 @@ def delete(group_id):
     """Delete a group unless it refuses (integration kinds), saying why."""
     group = _load(group_id)
     name = group.name
-    refusal = store.delete_group(group)
-    if refusal:
-        db.session.rollback()
-        return outcome(f"Can't delete group “{name}”. {refusal}", False, CHANGED, url_for(".index"))
-    db.session.commit()
-    return outcome(f"Deleted group “{name}”.", True, CHANGED, url_for(".index"))
+    return deletion_outcome(store.delete_group(group), f"Can't delete group “{name}”.",
+                            f"Deleted group “{name}”.", CHANGED)
 
 
 def _detail_context(group, add_form=None, added=None):
