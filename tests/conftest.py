@@ -35,7 +35,7 @@ def make_redis():
     return fakeredis.FakeRedis(server=fakeredis.FakeServer())
 
 
-def test_config(**overrides):
+def app_config(**overrides):
     """Config every test app starts from."""
     config = {
         "TESTING": True,
@@ -72,7 +72,7 @@ def _fresh_g():
 
 def build_app(**overrides):
     """Create an app and make sure its schema exists (once per database per session)."""
-    app = create_app(test_config(**overrides), redis=make_redis())
+    app = create_app(app_config(**overrides), redis=make_redis())
     app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url not in _SCHEMA_READY:

@@ -6,7 +6,7 @@ import pytest
 
 from webapp import create_app
 from webapp.config import config_from_env, normalize_database_url
-from tests.conftest import make_redis, test_config
+from tests.conftest import make_redis, app_config
 
 
 @pytest.mark.parametrize("given, expected", [
@@ -41,7 +41,7 @@ def test_sqlite_in_instance_when_database_url_unset(tmp_path):
 
 def test_passed_config_wins_and_collaborators_are_kept():
     redis = make_redis()
-    app = create_app(test_config(MEMBERS_PAGE_SIZE=7), redis=redis)
+    app = create_app(app_config(MEMBERS_PAGE_SIZE=7), redis=redis)
     assert app.config["MEMBERS_PAGE_SIZE"] == 7
     assert app.extensions["kitbridge.redis"] is redis
     assert app.template_folder.endswith("templates") and app.static_folder.endswith("static")

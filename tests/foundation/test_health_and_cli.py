@@ -4,7 +4,7 @@ import redis as redis_lib
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import StaffUser
-from tests.conftest import test_config
+from tests.conftest import app_config
 
 
 def test_healthz_needs_no_login_and_reports_ok(client):
@@ -22,7 +22,7 @@ def test_healthz_503_when_redis_down(app):
 
 
 def test_healthz_503_when_database_down():
-    broken = create_app(test_config(SQLALCHEMY_DATABASE_URI="sqlite:////nonexistent-dir/x/y.db"),
+    broken = create_app(app_config(SQLALCHEMY_DATABASE_URI="sqlite:////nonexistent-dir/x/y.db"),
                         redis=__import__("fakeredis").FakeRedis())
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503

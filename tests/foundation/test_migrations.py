@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from webapp import create_app
 from webapp.extensions import db
-from tests.conftest import make_redis, test_config
+from tests.conftest import make_redis, app_config
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def empty_database_url(tmp_path):
 
 
 def test_upgrade_matches_models_and_downgrades(empty_database_url):
-    app = create_app(test_config(SQLALCHEMY_DATABASE_URI=empty_database_url), redis=make_redis())
+    app = create_app(app_config(SQLALCHEMY_DATABASE_URI=empty_database_url), redis=make_redis())
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
@@ -47,7 +47,7 @@ def test_upgrade_matches_models_and_downgrades(empty_database_url):
 
 
 def test_member_search_and_sort_columns_are_indexed(empty_database_url):
-    app = create_app(test_config(SQLALCHEMY_DATABASE_URI=empty_database_url), redis=make_redis())
+    app = create_app(app_config(SQLALCHEMY_DATABASE_URI=empty_database_url), redis=make_redis())
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
