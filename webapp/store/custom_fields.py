@@ -5,7 +5,7 @@ from sqlalchemy import delete, func, select
 
 from webapp.extensions import db
 from webapp.models import CustomField, FieldMapping, MemberFieldValue
-from webapp.store.names import NameRejected, clean_name, common_name_error
+from webapp.store.names import accepted_name, clean_name, common_name_error
 
 NAME_MAX = 64
 # Letters (any script), digits, spaces, underscores and hyphens, starting with a letter or digit:
@@ -51,10 +51,7 @@ def name_error(name, current=None):
 
 def create_field(name):
     """Add a custom field with a valid, unique, trimmed name; raises NameRejected otherwise."""
-    error = name_error(name)
-    if error:
-        raise NameRejected(error)
-    field = CustomField(name=clean_name(name))
+    field = CustomField(name=accepted_name(name_error, name))
     db.session.add(field)
     db.session.flush()
     return field
@@ -62,10 +59,7 @@ def create_field(name):
 
 def rename_field(field, name):
     """Rename under the same rules as creation (values and mappings follow the id); raises NameRejected."""
-    error = name_error(name, current=field)
-    if error:
-        raise NameRejected(error)
-    field.name = clean_name(name)
+    field.name = accepted_name(name_error, name, current=field)
     db.session.flush()
     return field
 

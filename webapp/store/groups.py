@@ -4,7 +4,7 @@ from sqlalchemy import delete, func, select, update
 from webapp.extensions import db
 from webapp.models import (ActionFieldGroup, AkPage, AkUserGroup, Automation, Group, GroupChange,
                            GroupMembership, Integration, Member)
-from webapp.store.names import NameRejected, clean_name, common_name_error
+from webapp.store.names import accepted_name, clean_name, common_name_error
 from webapp.store.paging import paginate
 from webapp.sync.phones import normalize_phone
 
@@ -51,10 +51,7 @@ def name_error(name, current=None):
 
 def create_group(name, kind="manual"):
     """Add a group with a valid, unique, trimmed name; raises NameRejected otherwise."""
-    error = name_error(name)
-    if error:
-        raise NameRejected(error)
-    group = Group(name=clean_name(name), kind=kind)
+    group = Group(name=accepted_name(name_error, name), kind=kind)
     db.session.add(group)
     db.session.flush()
     return group
@@ -62,10 +59,7 @@ def create_group(name, kind="manual"):
 
 def rename_group(group, name):
     """Rename under the same rules as creation; raises NameRejected."""
-    error = name_error(name, current=group)
-    if error:
-        raise NameRejected(error)
-    group.name = clean_name(name)
+    group.name = accepted_name(name_error, name, current=group)
     db.session.flush()
     return group
 

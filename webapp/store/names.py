@@ -27,5 +27,13 @@ def common_name_error(model, name, *, noun, max_len, current=None):
     return None
 
 
+def accepted_name(name_error, name, current=None):
+    """The trimmed name once `name_error` passes it, so create and rename can't apply different rules."""
+    error = name_error(name, current=current)
+    if error:
+        raise NameRejected(error)
+    return clean_name(name)
+
+
 class NameRejected(ValueError):
     """Raised by create/rename helpers when a name breaks the rules; str() is the message."""
