@@ -5,8 +5,6 @@ from webapp.extensions import db
 from webapp.models import PushOutbox, SyncRun
 
 
-
-
 def test_push_while_actionkit_is_down_stays_pending_then_lands(app, raw, sandbox, activated, connected):
     set_option(connected, "first_name", "two_way")
     row = synced_row(raw)
