@@ -16,6 +16,8 @@ class SyncContext:
     client: object = None
     source: str = "actionkit"
     stats: dict = field(default_factory=dict)
+    page: object = None  # the PageCache of the page being linked (linking.link_page)
+    writes: object = None  # its PageWrites
 
     @classmethod
     def load(cls, integration, run=None, client=None):

@@ -16,7 +16,7 @@ from webapp.store.akusers import known_versions
 
 from jobs.sync import runs
 from jobs.sync.context import ak_time
-from jobs.sync.linking import link_safely
+from jobs.sync.linking import link_page
 from jobs.sync.scan import checkpoint
 
 OVERLAP = timedelta(seconds=2)
@@ -55,8 +55,7 @@ def fetch_users(ctx):
     def handle(users):
         fresh = _unseen_users(ctx, users)
         phones = ctx.client.get_phones_for_users([u["id"] for u in fresh]) if fresh else {}
-        for user in fresh:
-            link_safely(ctx, user, phones.get(int(user["id"]), []))
+        link_page(ctx, fresh, phones)
         ctx.stats.setdefault("users_done", set()).update(int(u["id"]) for u in fresh)
         runs.add_work(ctx.run, total=len(users), done=len(users))
 
@@ -123,8 +122,7 @@ def _relink_owners(ctx, user_ids):
         return
     users = sorted(ctx.client.get_users_by_ids(user_ids), key=lambda u: int(u["id"]))
     phones = ctx.client.get_phones_for_users(user_ids)
-    for user in users:
-        link_safely(ctx, user, phones.get(int(user["id"]), []))
+    link_page(ctx, users, phones)
     ctx.stats["users_done"].update(user_ids)
 
 

@@ -29,9 +29,12 @@ class PendingPush:
 
 
 def _event(ctx, direction, member, akuser, key, old, new, rule, source, outcome="applied"):
-    """One ledger row for this pair."""
-    record_event(direction, key, old, new, rule=rule, source=source, run_id=ctx.run_id,
-                 member_id=member.id, ak_user_id=akuser.ak_id, outcome=outcome)
+    """One ledger row for this pair (buffered while a page of users is linked)."""
+    details = {"rule": rule, "source": source, "run_id": ctx.run_id, "ak_user_id": akuser.ak_id, "outcome": outcome}
+    if getattr(ctx, "writes", None) is not None:
+        ctx.writes.event(member, direction, key, old, new, **details)
+    else:
+        record_event(direction, key, old, new, member_id=member.id, **details)
 
 
 def _apply_member_side(ctx, member, akuser, plan, opt):

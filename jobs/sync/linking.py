@@ -1,15 +1,25 @@
-"""User -> member linking: eligibility, duplicates (lowest ActionKit id wins), new members, primary group."""
-from webapp.store.akusers import get_or_new_akuser, member_by_phone, synced_rows_with_phone
-from webapp.store.outbox import queue_decided_push
-from webapp.store.sync_ledger import TO_MEMBER, record_event
-from webapp.sync import ak_values_from_user, evaluate_user, initial_values_for_member, resolve_opt_in
+"""User -> member linking: eligibility, duplicates (lowest ActionKit id wins), new members, primary group.
+
+Users are linked a page at a time: the page's lookups come from one PageCache and its
+ledger rows, pushes and group joins go out in one PageWrites flush, so a page costs a few
+queries instead of several per user. Each user still sees the changes of the users before it.
+"""
+from collections import Counter
+
+from webapp.extensions import db
+from webapp.sync import ak_values_from_user, initial_values_for_member, resolve_opt_in
 from webapp.sync.eligibility import STATUS_DUPLICATE_PHONE, STATUS_ERROR, STATUS_SYNCED
+from webapp.store.sync_ledger import TO_MEMBER
 from webapp.models import utcnow
 
 from jobs.sync import runs
 from jobs.sync.context import ak_time
 from jobs.sync.fieldsync import OPT_KEY, sync_pair
-from jobs.sync.memberdata import join_primary_group, new_member
+from jobs.sync.memberdata import new_member
+from jobs.sync.pagecache import PageCache
+from jobs.sync.pagewrites import PageWrites
+
+COUNTED = {"created": "created", "linked": "linked", "updated": "updated", STATUS_ERROR: "errors"}
 
 
 def copy_user(row, user, ev):
@@ -33,12 +43,14 @@ def mark(row, status, reason):
 
 def _claim_phone(ctx, row, e164):
     """The lower-id synced owner of this phone, or None after demoting higher-id holders (re-link)."""
-    holders = [other for other in synced_rows_with_phone(ctx.integration_id, e164) if other is not row]
+    holders = [other for other in ctx.page.holders(e164) if other is not row]
     lower = next((other for other in holders if other.ak_id < row.ak_id), None)
     if lower is not None:
         return lower
     for other in holders:
         mark(other, STATUS_DUPLICATE_PHONE, f"Phone {e164} belongs to ActionKit user {row.ak_id} (lower id).")
+    if holders:  # a member's one link (unique member_id) must be released in the database before it is taken
+        db.session.flush()
     return None
 
 
@@ -48,37 +60,45 @@ def _create_member(ctx, row, user, ev):
     values = initial_values_for_member(ctx.maps, ak_values)
     opt = resolve_opt_in(None, ev.opt_in_raw)
     member = new_member(ev.phone.e164, values, opt.subscribed)
-    row.member, row.member_id, row.status = member, member.id, STATUS_SYNCED
+    ctx.page.add_member(member, row)
+    row.member_id, row.status = None, STATUS_SYNCED  # the id is set when the page inserts the member
     for key, value in values.items():
-        record_event(TO_MEMBER, key, None, value, rule="new member from actionkit", source="creation",
-                     run_id=ctx.run_id, member_id=member.id, ak_user_id=row.ak_id)
-    record_event(TO_MEMBER, OPT_KEY, None, opt.subscribed, rule=opt.rule, source="creation",
-                 run_id=ctx.run_id, member_id=member.id, ak_user_id=row.ak_id)
+        ctx.writes.event(member, TO_MEMBER, key, None, value, rule="new member from actionkit",
+                         source="creation", run_id=ctx.run_id, ak_user_id=row.ak_id)
+    ctx.writes.event(member, TO_MEMBER, OPT_KEY, None, opt.subscribed, rule=opt.rule, source="creation",
+                     run_id=ctx.run_id, ak_user_id=row.ak_id)
     row.base = {**values, OPT_KEY: opt.subscribed}
     if opt.to_actionkit is not None:
         row.base.pop(OPT_KEY)
-        queue_decided_push(member.id, row.ak_id, {OPT_KEY: opt.subscribed},
-                           {ctx.opt_in_field: ev.opt_in_raw}, "creation")
-    join_primary_group(member, ctx.primary_group())
+        ctx.writes.push(member, row.ak_id, {OPT_KEY: opt.subscribed}, {ctx.opt_in_field: ev.opt_in_raw}, "creation")
+    _join_primary_group(ctx, member)
     return member
+
+
+def _join_primary_group(ctx, member):
+    """Put a linked member in the primary group once (create-user never applies: it is linked)."""
+    if ctx.page.needs_join(member):
+        ctx.writes.join(member)
 
 
 def _link_existing(ctx, row, member, user):
     """Link (or keep linked) and run the field rules; first links let the member's opt-in win."""
+    if member.id is None:  # created earlier in this page by a user this one just outranked
+        member = ctx.writes.persist_member(member)
     first_link = row.member_id != member.id
     row.member, row.member_id, row.status = member, member.id, STATUS_SYNCED
     pending = sync_pair(ctx, row, member, user, first_link=first_link, source="actionkit")
     if pending:
-        queue_decided_push(member.id, row.ak_id, pending.changes, pending.former, "actionkit")
+        ctx.writes.push(member, row.ak_id, pending.changes, pending.former, "actionkit")
     if first_link:
-        join_primary_group(member, ctx.primary_group())
+        _join_primary_group(ctx, member)
     return "linked" if first_link else ("updated" if pending or pending.member_writes else "unchanged")
 
 
-def link_user(ctx, user, phones):
+def link_user(ctx, user):
     """1. evaluate 2. record 3. refuse duplicates 4. link or create 5. sync fields; returns the outcome."""
-    ev = evaluate_user(user, phones, ctx.opt_in_field, ctx.phone_types)
-    row = get_or_new_akuser(ctx.integration_id, user["id"])
+    ev = ctx.page.evaluation(user)
+    row = ctx.page.row(user["id"])
     copy_user(row, user, ev)
     if not ev.eligible:
         mark(row, ev.status, ev.reason)
@@ -89,23 +109,44 @@ def link_user(ctx, user, phones):
         mark(row, STATUS_DUPLICATE_PHONE, f"Phone {e164} belongs to ActionKit user {owner.ak_id} (lower id).")
         return STATUS_DUPLICATE_PHONE
     row.reason = ev.reason
-    member = member_by_phone(e164)
+    member = ctx.page.member(e164)
     if member is None:
         _create_member(ctx, row, user, ev)
         return "created"
     return _link_existing(ctx, row, member, user)
 
 
-def link_safely(ctx, user, phones):
+def _link_one(ctx, user):
     """link_user, turning a rule failure on one user into its error status instead of a failed run."""
+    row = ctx.page.row(user["id"])
+    linked_before = row.member_id
     try:
-        outcome = link_user(ctx, user, phones)
+        outcome = link_user(ctx, user)
     except (ValueError, KeyError, TypeError) as exc:
-        row = get_or_new_akuser(ctx.integration_id, user["id"])
         mark(row, STATUS_ERROR, f"{type(exc).__name__}: {exc}"[:500])
         outcome = STATUS_ERROR
-    if ctx.run is not None and outcome in ("created", "linked", "updated"):
-        runs.bump(ctx.run, outcome)
-    elif ctx.run is not None and outcome == STATUS_ERROR:
-        runs.bump(ctx.run, "errors")
+    if linked_before is not None and row.member_id != linked_before:
+        db.session.flush()  # the released member may be taken by a later user of this page
     return outcome
+
+
+def link_page(ctx, users, phones_by_user):
+    """Link users in the given order with one PageCache and one PageWrites; returns their outcomes."""
+    if not users:
+        return []
+    ctx.page = PageCache(ctx, users, phones_by_user)
+    ctx.writes = PageWrites(ctx.page)
+    try:
+        outcomes = [_link_one(ctx, user) for user in users]
+        ctx.writes.flush()
+    finally:
+        ctx.page = ctx.writes = None
+    if ctx.run is not None:
+        for outcome, count in Counter(COUNTED[o] for o in outcomes if o in COUNTED).items():
+            runs.bump(ctx.run, outcome, count)
+    return outcomes
+
+
+def link_safely(ctx, user, phones):
+    """Link one user (a page of one); returns the outcome."""
+    return link_page(ctx, [user], {int(user["id"]): phones})[0]

@@ -48,12 +48,10 @@ def set_member_value(member, key, value):
 
 
 def new_member(phone, values, subscribed):
-    """Add a member created from an ActionKit user with all its mapped values."""
+    """A member created from an ActionKit user with all its mapped values (inserted with its page)."""
     member = Member(phone=phone, source="actionkit", subscribed=bool(subscribed))
-    db.session.add(member)
     for key, value in values.items():
         set_member_value(member, key, value)
-    db.session.flush()
     return member
 
 

@@ -11,7 +11,7 @@ from webapp.models import utcnow
 
 from jobs.sync import runs
 from jobs.sync.client import count_phones
-from jobs.sync.linking import link_safely
+from jobs.sync.linking import link_page
 
 USER_BATCH = 100
 WATERMARK_OVERLAP = timedelta(minutes=5)
@@ -69,8 +69,7 @@ def link_owners(ctx, by_user):
     for start in range(0, len(ids), USER_BATCH):
         batch = ids[start:start + USER_BATCH]
         users = sorted(ctx.client.get_users_by_ids(batch), key=lambda u: int(u["id"]))
-        for user in users:
-            link_safely(ctx, user, by_user.get(int(user["id"]), []))
+        link_page(ctx, users, by_user)
         runs.add_work(ctx.run, done=len(batch))
         checkpoint(ctx)
     return len(ids)

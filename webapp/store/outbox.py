@@ -68,12 +68,23 @@ def queue_create_user(member, source="staff"):
     return row
 
 
+def decided_values(member_id, ak_user_id, changes, former, source):
+    """The column values of a decided push, shared by single adds and page-sized inserts."""
+    return {"member_id": member_id, "ak_user_id": ak_user_id, "changes": dict(changes),
+            "former": dict(former or {}), "source": source}
+
+
 def queue_decided_push(member_id, ak_user_id, changes, former, source):
     """Queue writes the sync rules already decided (sent as they are by the drain)."""
-    row = PushOutbox(member_id=member_id, ak_user_id=ak_user_id, changes=dict(changes),
-                     former=dict(former or {}), source=source)
+    row = PushOutbox(**decided_values(member_id, ak_user_id, changes, former, source))
     db.session.add(row)
     return row
+
+
+def insert_decided_pushes(rows):
+    """Insert many decided pushes (decided_values dicts) in one statement, oldest first."""
+    if rows:
+        db.session.execute(db.insert(PushOutbox.__table__), rows)
 
 
 def pending_create(member_id):

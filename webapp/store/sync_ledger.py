@@ -15,14 +15,25 @@ def _text(value):
     return str(value)
 
 
-def record_event(direction, field, old, new, *, rule="", source="", run_id=None, member_id=None,
+def event_values(direction, field, old, new, *, rule="", source="", run_id=None, member_id=None,
                  ak_user_id=None, outcome="applied"):
+    """The column values of one ledger row, shared by single adds and page-sized inserts."""
+    return {"run_id": run_id, "direction": direction, "field": field, "old_value": _text(old),
+            "new_value": _text(new), "rule": (rule or "")[:128], "source": source or "",
+            "member_id": member_id, "ak_user_id": ak_user_id, "outcome": outcome}
+
+
+def record_event(direction, field, old, new, **details):
     """Add one ledger row in the caller's transaction."""
-    event = SyncEvent(run_id=run_id, direction=direction, field=field, old_value=_text(old),
-                      new_value=_text(new), rule=(rule or "")[:128], source=source or "",
-                      member_id=member_id, ak_user_id=ak_user_id, outcome=outcome)
+    event = SyncEvent(**event_values(direction, field, old, new, **details))
     db.session.add(event)
     return event
+
+
+def insert_events(rows):
+    """Insert many ledger rows (event_values dicts) in one statement, in their order."""
+    if rows:
+        db.session.execute(db.insert(SyncEvent.__table__), rows)
 
 
 def settle_queued(member_id, outcome, run_id=None):
