@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from webapp import create_app
 from webapp.extensions import db
+from webapp.models import Group
 
 _SCHEMA_READY = set()
 _TMP = tempfile.mkdtemp(prefix="kitbridge-tests-")
@@ -119,3 +120,14 @@ def auth_client(client, staff):
     response = client.post("/login", data={"email": staff.email, "password": "correct horse battery"})
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+@pytest.fixture
+def make_group(app):
+    """Create a group of any kind directly (bypassing the staff naming flow)."""
+    def make(name, kind="manual"):
+        group = Group(name=name, kind=kind)
+        db.session.add(group)
+        db.session.commit()
+        return group
+    return make

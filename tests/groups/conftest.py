@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from webapp.extensions import db
-from webapp.models import Group, Integration, Member
+from webapp.models import Integration, Member
 
 _phones = itertools.count(2015550100)
 
@@ -18,17 +18,6 @@ def make_member(app):
         db.session.add(member)
         db.session.commit()
         return member
-    return make
-
-
-@pytest.fixture
-def make_group(app):
-    """Create a group of any kind directly (bypassing the staff naming flow)."""
-    def make(name, kind="manual"):
-        group = Group(name=name, kind=kind)
-        db.session.add(group)
-        db.session.commit()
-        return group
     return make
 
 

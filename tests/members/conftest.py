@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from webapp.extensions import db
-from webapp.models import CustomField, Group, GroupMembership, Member, MemberFieldValue
+from webapp.models import CustomField, GroupMembership, Member, MemberFieldValue
 
 _numbers = itertools.count(2125550100)
 _clock = itertools.count()
@@ -39,17 +39,6 @@ def make_field(app):
         db.session.add(field)
         db.session.commit()
         return field
-    return make
-
-
-@pytest.fixture
-def make_group(app):
-    """Create a group of any kind."""
-    def make(name, kind="manual"):
-        group = Group(name=name, kind=kind)
-        db.session.add(group)
-        db.session.commit()
-        return group
     return make
 
 
