@@ -1,17 +1,28 @@
 """Pages, actions and usergroups fetched from ActionKit, and the groups they feed."""
+from sqlalchemy.orm import declared_attr, mapped_column
+
 from webapp.extensions import db
 from webapp.models.base import utcnow
 
 
-class AkPage(db.Model):
+class AkObjectMixin:
+    """A copy of one ActionKit object: at most one row per (integration, ak_id), gone with its integration."""
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        """A fresh constraint per table (one shared object can't belong to two tables)."""
+        return (db.UniqueConstraint("integration_id", "ak_id"),)
+
+    # sort_order keeps these columns first, where the tables have always had them.
+    id = mapped_column(db.Integer, primary_key=True, sort_order=-1)
+    integration_id = mapped_column(db.Integer, db.ForeignKey("integration.id", ondelete="CASCADE"),
+                                   nullable=False, index=True, sort_order=-1)
+    ak_id = mapped_column(db.Integer, nullable=False, sort_order=-1)
+
+
+class AkPage(AkObjectMixin, db.Model):
     """A fetched ActionKit page; syncing it feeds a member group."""
 
-    __table_args__ = (db.UniqueConstraint("integration_id", "ak_id"),)
-
-    id = db.Column(db.Integer, primary_key=True)
-    integration_id = db.Column(db.Integer, db.ForeignKey("integration.id", ondelete="CASCADE"),
-                               nullable=False, index=True)
-    ak_id = db.Column(db.Integer, nullable=False)
     name = db.Column(db.String(255), nullable=False, index=True)
     title = db.Column(db.String(255), nullable=False, default="")
     type = db.Column(db.String(32), nullable=False, default="")
@@ -23,15 +34,9 @@ class AkPage(db.Model):
     fetched_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
-class AkAction(db.Model):
+class AkAction(AkObjectMixin, db.Model):
     """One ActionKit action, deduped by its id, from the webhook, a poll or a backfill."""
 
-    __table_args__ = (db.UniqueConstraint("integration_id", "ak_id"),)
-
-    id = db.Column(db.Integer, primary_key=True)
-    integration_id = db.Column(db.Integer, db.ForeignKey("integration.id", ondelete="CASCADE"),
-                               nullable=False, index=True)
-    ak_id = db.Column(db.Integer, nullable=False)
     page_id = db.Column(db.Integer, db.ForeignKey("ak_page.id", ondelete="CASCADE"), index=True)
     ak_user_id = db.Column(db.Integer, index=True)
     member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="SET NULL"), index=True)
@@ -43,15 +48,9 @@ class AkAction(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
-class AkUserGroup(db.Model):
+class AkUserGroup(AkObjectMixin, db.Model):
     """A fetched ActionKit usergroup; syncing it mirrors membership into a member group."""
 
-    __table_args__ = (db.UniqueConstraint("integration_id", "ak_id"),)
-
-    id = db.Column(db.Integer, primary_key=True)
-    integration_id = db.Column(db.Integer, db.ForeignKey("integration.id", ondelete="CASCADE"),
-                               nullable=False, index=True)
-    ak_id = db.Column(db.Integer, nullable=False)
     name = db.Column(db.String(255), nullable=False)
     synced = db.Column(db.Boolean, nullable=False, default=False)
     group_id = db.Column(db.Integer, db.ForeignKey("group.id", ondelete="SET NULL"))
