@@ -1,37 +1,16 @@
 """The emulator's Flask app: REST quirks applied in one request guard, then the blueprints."""
 import secrets
 import time
-from dataclasses import dataclass, field
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 
 from . import auth, control, rest_views
-from .config import SandboxConfig
 from .errors import ApiError
-from .limits import ConcurrencyGate, Faults, RecordBudget, Stats
-from .resources import build_registry
+from .limits import Faults
 from .responses import empty, json_response
-from .webhooks import WebhookSender
+from .state import SandboxState, state
 
 SERVER_ERROR = "Sorry, this request could not be processed. Please try again later."
-
-
-@dataclass
-class SandboxState:
-    """Everything the views share: store, config, limits, stats, webhook sender."""
-    store: object
-    config: SandboxConfig
-    registry: dict = field(default_factory=build_registry)
-    budget: RecordBudget = field(default_factory=RecordBudget)
-    gate: ConcurrencyGate = field(default_factory=ConcurrencyGate)
-    stats: Stats = field(default_factory=Stats)
-    webhooks: WebhookSender = field(default_factory=WebhookSender)
-    faults: Faults = None
-
-
-def state():
-    """The SandboxState of the current app."""
-    return current_app.extensions["aksandbox"]
 
 
 def create_app(store, config):

@@ -1,16 +1,12 @@
 """Control endpoints under /_sandbox/ (no REST quirks, same Basic auth): config, stats, webhooks."""
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
 from .errors import ApiError, NotFound
 from .responses import json_response, read_payload
+from .state import state
 from .util import now_seconds
 
 bp = Blueprint("control", __name__, url_prefix="/_sandbox")
-
-
-def state():
-    """The SandboxState of the running app."""
-    return current_app.extensions["aksandbox"]
 
 
 def page_or_404(short_name):

@@ -1,20 +1,16 @@
 """Routes under /rest/v1/: discovery, schema, list and detail endpoints, action processing."""
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, g, request
 
 from . import actions, schema
 from .errors import NotFound
 from .listing import run_list
 from .responses import created, empty, json_response, read_payload, absolute
+from .state import state
 from .util import now_seconds
 from .webhooks import action_payload
 
 bp = Blueprint("rest", __name__)
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-
-
-def state():
-    """The SandboxState (imported lazily to avoid a cycle with app.py)."""
-    return current_app.extensions["aksandbox"]
 
 
 def resource_or_404(name):
