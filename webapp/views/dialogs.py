@@ -20,12 +20,17 @@ def rejected(page, partial, **context):
     return render(page, partial, status=200 if is_partial() else 400, **context)
 
 
+def form_response(page, partial, **context):
+    """Show a form: after a POST it failed validation (rejected's status), otherwise a plain render."""
+    respond = rejected if request.method == "POST" else render
+    return respond(page, partial, **context)
+
+
 def name_dialog(form, title, action, submit, dialog_id):
     """The create/rename form groups and fields share: a dialog for htmx, a page otherwise; errors re-render it."""
     context = dict(form=form, title=title, action=action, submit=submit, cancel=url_for(".index"),
                    dialog_id=dialog_id)
-    respond = rejected if request.method == "POST" else render
-    return respond("name_form.html", "_name_dialog.html", **context)
+    return form_response("name_form.html", "_name_dialog.html", **context)
 
 
 def outcome(message, ok, event, next_url):

@@ -9,7 +9,7 @@ from webapp.store.integration import list_mappings
 from webapp.store.integration_mappings import (MappingError, add_custom_mapping, get_mapping,
                                                remove_mapping, set_option, unmapped_custom_fields)
 from webapp.views.integration import bp
-from webapp.views.dialogs import rejected, saved
+from webapp.views.dialogs import form_response, saved
 from webapp.views.integration_common import allowed_userfields, require_integration
 
 CHANGED = "mappings-changed"
@@ -43,9 +43,8 @@ def add_field(integration):
         except MappingError as exc:
             db.session.rollback()
             form.userfield.errors = [str(exc)]
-    render_form = rejected if form.is_submitted() else render
-    return render_form("integration/field_new.html", "integration/_field_new_dialog.html",
-                       form=form, userfields_error=userfields_error, integration=integration)
+    return form_response("integration/field_new.html", "integration/_field_new_dialog.html",
+                         form=form, userfields_error=userfields_error, integration=integration)
 
 
 @bp.route("/fields/<int:mapping_id>", methods=["GET", "POST"])
@@ -58,11 +57,8 @@ def field_detail(integration, mapping_id):
         set_option(mapping, form.option.data)
         db.session.commit()
         return _done("Sync option saved.")
-    if form.is_submitted():
-        return rejected("integration/field_detail.html", "integration/_field_detail_dialog.html",
-                        form=form, mapping=mapping, confirm=ConfirmForm(), integration=integration)
-    return render("integration/field_detail.html", "integration/_field_detail_dialog.html",
-                  form=form, mapping=mapping, confirm=ConfirmForm(), integration=integration)
+    return form_response("integration/field_detail.html", "integration/_field_detail_dialog.html",
+                         form=form, mapping=mapping, confirm=ConfirmForm(), integration=integration)
 
 
 @bp.post("/fields/<int:mapping_id>/delete")

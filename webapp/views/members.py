@@ -11,7 +11,7 @@ from webapp.store.member_export import export_csv_chunks
 from webapp.store.member_query import (MemberFilters, SortOrder, count_cap, count_capped,
                                        list_args, members_page)
 from webapp.store.memberships import add_member_to_group
-from webapp.views.dialogs import outcome, rejected, saved
+from webapp.views.dialogs import form_response, outcome, saved
 
 bp = Blueprint("members", __name__)
 SOURCE_LABELS = {"manual": "Manual", "import": "Import", "actionkit": "ActionKit", "sms": "SMS"}
@@ -58,7 +58,7 @@ def create():
         db.session.commit()
         return saved("member-updated", f"Added {member.full_name or member.phone}.",
                      url_for("members.detail", member_id=member.id))
-    return _form_response(form, None, "Add member", url_for("members.create"))
+    return _member_form(form, None, "Add member", url_for("members.create"))
 
 
 @bp.route("/<int:member_id>/edit", methods=["GET", "POST"])
@@ -71,17 +71,16 @@ def edit(member_id):
         db.session.commit()
         return saved("member-updated", f"Saved {member.full_name or member.phone}.",
                      url_for("members.detail", member_id=member.id))
-    return _form_response(form, member, f"Edit {member.full_name or member.phone}",
+    return _member_form(form, member, f"Edit {member.full_name or member.phone}",
                           url_for("members.edit", member_id=member.id))
 
 
-def _form_response(form, member, title, action):
-    """Show the form; a rejected POST is 200 for htmx (so it swaps) and 400 for a plain post."""
+def _member_form(form, member, title, action):
+    """Show the form, first dropping whatever a rejected POST left half-applied in the session."""
     context = dict(form=form, member=member, title=title, action=action)
     if request.method == "POST":
         db.session.rollback()
-        return rejected("members/edit.html", "members/_edit_dialog.html", **context)
-    return render("members/edit.html", "members/_edit_dialog.html", **context)
+    return form_response("members/edit.html", "members/_edit_dialog.html", **context)
 
 
 @bp.get("/<int:member_id>")
@@ -114,6 +113,4 @@ def add_to_group(member_id):
         db.session.commit()
         return saved("member-updated", f"Added to {group.name}.", url_for("members.detail", member_id=member.id))
     context = dict(form=form, member=member, action=url_for("members.add_to_group", member_id=member.id))
-    if request.method == "POST":
-        return rejected("members/add_to_group.html", "members/_group_dialog.html", **context)
-    return render("members/add_to_group.html", "members/_group_dialog.html", **context)
+    return form_response("members/add_to_group.html", "members/_group_dialog.html", **context)
