@@ -72,7 +72,7 @@ def edit(member_id):
         return saved("member-updated", f"Saved {member.full_name or member.phone}.",
                      url_for("members.detail", member_id=member.id))
     return _member_form(form, member, f"Edit {member.full_name or member.phone}",
-                          url_for("members.edit", member_id=member.id))
+                        url_for("members.edit", member_id=member.id))
 
 
 def _member_form(form, member, title, action):
