@@ -1,15 +1,14 @@
 """Benchmark the initial sync and the idle cycle against aksandbox; prints figures (no asserts).
 
-    .venv/bin/python bench/initial_sync.py [--users 20000] [--quick]
+    .venv/bin/python bench/initial_sync.py [--users 20000] [--database-url postgresql+psycopg://...] [--big 0]
 
-1. users/s of a first sync of N users with the rate limit off;
+1. users/s of a first sync of N users with the rate limit off (SQLite; also the given database);
 2. share of the allowed rate achieved with the limit on (records/min spent vs allowed);
 3. records spent per synced user with the phone-first scan vs a full user scan, on a list
    where a third of the users have a phone;
 4. HTTP requests an idle cycle makes at 20k and 100k users.
 """
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -22,15 +21,17 @@ from webapp import create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
 
-def make_app(rate_limit, records_per_minute=1000):
-    """A fresh app on a temp SQLite file and fakeredis."""
+def make_app(rate_limit, records_per_minute=1000, database_url=None):
+    """A fresh app on a temp SQLite file (or the given database, emptied first) and fakeredis."""
     import fakeredis
-    path = Path(tempfile.mkdtemp(prefix="kb-bench-")) / "bench.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench",
+    url = database_url or f"sqlite:///{Path(tempfile.mkdtemp(prefix='kb-bench-')) / 'bench.db'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                       "ACTIONKIT_ALLOW_INSECURE": True, "ACTIONKIT_RATE_LIMIT": rate_limit,
                       "ACTIONKIT_RECORDS_PER_MINUTE": records_per_minute},
                      redis=fakeredis.FakeRedis(server=fakeredis.FakeServer()))
     with app.app_context():
+        if database_url:
+            db.drop_all()
         db.create_all()
     return app
 
@@ -74,16 +75,18 @@ def idle_requests(app):
         return db.session.get(SyncRun, run_id).counts.get("requests")
 
 
-def bench_speed(users):
+def bench_speed(users, database_url=None):
+    """[1] the first sync with the limit off, then [4] an idle cycle on the state it left."""
     handle = start_sandbox(users=users, seed=3, records_per_minute=0)
     try:
-        app = make_app(rate_limit=False)
+        app = make_app(rate_limit=False, database_url=database_url)
         result = activate(app, handle)
-        print(f"[1] first sync of {users} users, limit off: {result['elapsed']:.1f} s, "
+        engine = (database_url or "sqlite").split(":", 1)[0].split("+", 1)[0]
+        print(f"[1] {engine}: first sync of {users} users, limit off: {result['elapsed']:.1f} s, "
               f"{users / result['elapsed']:.0f} users/s scanned ({result['synced']} synced, "
               f"{result['synced'] / result['elapsed']:.0f} synced users/s), {result['requests']} requests, "
               f"status {result['status']} {result['error'] or ''}")
-        print(f"[4] idle cycle at {users} users: {idle_requests(app)} HTTP requests")
+        print(f"[4] {engine}: idle cycle at {users} users after that first sync: {idle_requests(app)} HTTP requests")
     finally:
         handle.stop()
 
@@ -140,7 +143,8 @@ def bench_idle_only(users):
             integration.import_page_name = IMPORT_PAGE_NAME
             integration.users_watermark = integration.phones_watermark = utcnow() - timedelta(minutes=5)
             db.session.commit()
-        print(f"[4] idle cycle at {users} users: {idle_requests(app)} HTTP requests")
+        print(f"[4] idle cycle at {users} users (state prepared as right after activation: import page set, "
+              f"watermarks 5 min ago; no first sync): {idle_requests(app)} HTTP requests")
     finally:
         handle.stop()
 
@@ -151,8 +155,14 @@ def main():
     parser.add_argument("--rate-users", type=int, default=3000)
     parser.add_argument("--per-minute", type=int, default=6000)
     parser.add_argument("--big", type=int, default=100000, help="users for the large idle-cycle figure (0 skips)")
+    parser.add_argument("--database-url", help="also run [1] on this database (its tables are dropped first)")
+    parser.add_argument("--only-speed", action="store_true", help="run [1] and its idle cycle only")
     args = parser.parse_args()
     bench_speed(args.users)
+    if args.database_url:
+        bench_speed(args.users, args.database_url)
+    if args.only_speed:
+        return
     bench_rate_share(args.rate_users, args.per_minute)
     bench_records_per_user(min(args.users, 6000))
     if args.big:

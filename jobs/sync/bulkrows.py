@@ -25,14 +25,18 @@ def insert_values(obj, table):
 
 
 def insert_members(members):
-    """Insert new members and their custom values; sets each member's id (ids follow the list order)."""
+    """Insert new members and their custom values; sets each member's id (read back by the unique phone).
+
+    One executemany plus one SELECT: SQLite cannot return ids in order from a multi-row insert,
+    so an ordered RETURNING would fall back to one INSERT per member."""
     if not members:
         return
     table = Member.__table__
-    statement = db.insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = db.session.execute(statement, [insert_values(m, table) for m in members]).scalars().all()
-    for member, member_id in zip(members, ids):
-        member.id = member_id
+    db.session.execute(db.insert(table), [insert_values(m, table) for m in members])
+    query = db.select(table.c.phone, table.c.id).where(table.c.phone.in_([m.phone for m in members]))
+    ids = dict(db.session.execute(query).all())
+    for member in members:
+        member.id = ids[member.phone]
     values = [{"member_id": m.id, "field_id": v.field_id, "value": v.value}
               for m in members for v in m.__dict__.get("field_values", [])]
     if values:

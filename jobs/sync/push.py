@@ -45,23 +45,17 @@ def send_update(ctx, akuser, member, changes, former):
     settle_queued(member.id, "applied", ctx.run_id)
 
 
-def _linked_row(row, member):
+def _linked_row(ctx, row, member):
     """The AkUser the row targets, still linked to this member, or Skip."""
-    akuser = get_akuser(row_integration_id(), row.ak_user_id)
+    akuser = get_akuser(ctx.integration_id, row.ak_user_id)
     if akuser is None or akuser.member_id != member.id:
         raise Skip("The member is no longer linked to this ActionKit user.")
     return akuser
 
 
-def row_integration_id():
-    """The install's integration id (one integration per install)."""
-    from webapp.store.integration import get_integration
-    return get_integration().id
-
-
 def push_decided(ctx, row, member):
     """Send writes the rules already decided while fetching (first-link write-backs, fills)."""
-    akuser = _linked_row(row, member)
+    akuser = _linked_row(ctx, row, member)
     if not row.changes:
         raise Skip("Nothing to send.")
     send_update(ctx, akuser, member, row.changes, row.former)
@@ -69,7 +63,7 @@ def push_decided(ctx, row, member):
 
 def push_edit(ctx, row, member):
     """A member edit: fetch the user fresh and let the field rules decide what goes to ActionKit."""
-    akuser = _linked_row(row, member)
+    akuser = _linked_row(ctx, row, member)
     user = ctx.client.get_user(akuser.ak_id)
     pending = sync_pair(ctx, akuser, member, user, source=row.source)
     if not pending:
@@ -111,7 +105,7 @@ def _link_created(ctx, row, member, ak_id, sent):
 
 def push_row(ctx, row):
     """Send one outbox row; False when ActionKit is unreachable and the drain should stop."""
-    member = db.session.get(Member, row.member_id)
+    member = db.session.get(Member, row.member_id, options=[db.lazyload(Member.field_values)])  # loaded if used
     handler = push_create if row.ak_user_id is None else (push_edit if row.former is None else push_decided)
     try:
         handler(ctx, row, member)

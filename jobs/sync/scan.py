@@ -22,9 +22,16 @@ class Stopped(Exception):
 
 
 def still_enabled(integration):
-    """Re-read sync_enabled from the database so a deactivation is seen between pages."""
+    """Re-read sync_enabled from the database so a deactivation is seen between pages.
+
+    Right after a commit the whole row is reloaded (the next step reads it anyway); with
+    unsaved changes on it only the flag is selected, so nothing is thrown away."""
     from webapp.models import Integration
-    enabled = db.session.scalar(db.select(Integration.sync_enabled).filter_by(id=integration.id))
+    if integration in db.session.dirty:
+        enabled = db.session.scalar(db.select(Integration.sync_enabled).filter_by(id=integration.id))
+    else:
+        db.session.expire(integration)
+        enabled = integration.sync_enabled
     if not enabled:
         raise Stopped()
 

@@ -1,6 +1,6 @@
 """Queries on scanned ActionKit users (AkUser): lookups, phone owners and status counts."""
 from webapp.extensions import db
-from webapp.models import USER_STATUSES, AkUser, Member
+from webapp.models import USER_STATUSES, AkUser
 
 SYNCED = "synced"
 
@@ -31,18 +31,6 @@ def known_versions(integration_id, ak_ids):
 def linked_user_for_member(member_id):
     """The ActionKit user linked to a member, or None."""
     return db.session.scalar(db.select(AkUser).filter_by(member_id=member_id))
-
-
-def synced_rows_with_phone(integration_id, e164):
-    """Synced users holding a phone, lowest ActionKit id first (the first one owns it)."""
-    query = (db.select(AkUser).filter_by(integration_id=integration_id, phone_e164=e164, status=SYNCED)
-             .order_by(AkUser.ak_id))
-    return list(db.session.scalars(query))
-
-
-def member_by_phone(e164):
-    """The member whose identity is this E.164 phone, or None."""
-    return db.session.scalar(db.select(Member).filter_by(phone=e164))
 
 
 def status_counts(integration_id):
