@@ -63,6 +63,7 @@ class Database:
     """A lock-guarded sqlite3 connection usable from the threaded werkzeug server."""
 
     def __init__(self, path=":memory:"):
+        """One shared connection in autocommit mode, so the lock and explicit BEGIN decide transactions."""
         self.path = path
         self.lock = threading.RLock()
         self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -111,9 +112,11 @@ class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT/ROLLBACK while holding the lock; nested uses join the outer one."""
 
     def __init__(self, db):
+        """Wrap the database; the lock is taken only on entry."""
         self.db = db
 
     def __enter__(self):
+        """Take the lock, and BEGIN only if no outer transaction is open, so nesting joins it."""
         self.db.lock.acquire()
         self.outer = not self.db.conn.in_transaction
         if self.outer:
@@ -121,6 +124,7 @@ class _Transaction:
         return self.db
 
     def __exit__(self, exc_type, exc, tb):
+        """Commit or roll back only the outer transaction, and always release the lock."""
         try:
             if self.outer:
                 self.db.conn.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -5,6 +5,7 @@ class ApiError(Exception):
     """An error answered with `status` and a JSON body (or an empty body when body is None)."""
 
     def __init__(self, status, body=None, location=None):
+        """Carry what the error handler needs to build ActionKit's response: status, body, Location."""
         super().__init__(status, body)
         self.status = status
         self.body = body
@@ -15,6 +16,7 @@ class NotFound(ApiError):
     """Unknown id: 404 with an empty text/html body, like ActionKit."""
 
     def __init__(self):
+        """ActionKit answers an unknown id with a bare 404, so there is nothing to pass."""
         super().__init__(404)
 
 

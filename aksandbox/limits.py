@@ -11,6 +11,7 @@ class RecordBudget:
     """Sliding 60 s window of records returned; full budget -> 429 (0 = unlimited)."""
 
     def __init__(self, clock=time.monotonic):
+        """The clock is injectable so tests can move the window without sleeping."""
         self.clock = clock
         self.events = collections.deque()
         self.lock = threading.Lock()
@@ -47,6 +48,7 @@ class ConcurrencyGate:
     """Counts in-flight REST requests; more than the cap -> 429 (0 = unlimited)."""
 
     def __init__(self):
+        """Track the peak as well as the count, so tests can see how parallel a client really was."""
         self.inflight = 0
         self.peak = 0
         self.lock = threading.Lock()
@@ -68,6 +70,7 @@ class Faults:
     """Seeded injection of 500/503 answers, reproducible for a given seed."""
 
     def __init__(self, seed):
+        """A private seeded generator, so the same seed fails the same requests every run."""
         self.rng = random.Random(f"faults-{seed}")
         self.lock = threading.Lock()
 
@@ -85,6 +88,7 @@ class Stats:
     """Counters exposed by GET /_sandbox/stats."""
 
     def __init__(self):
+        """Start from zero through reset(), the same path the stats endpoint uses."""
         self.lock = threading.Lock()
         self.reset()
 

@@ -14,6 +14,7 @@ class SandboxHandle:
     """A running sandbox: base_url, hostname, store, config, app; stop() frees the port."""
 
     def __init__(self, server, app, store, config, host):
+        """Work out the real port (port 0 picks a free one) before building the URLs tests use."""
         self.server, self.app, self.store, self.config = server, app, store, config
         self.port = server.socket.getsockname()[1]
         self.hostname = f"{host}:{self.port}"
@@ -45,9 +46,11 @@ class SandboxHandle:
         return self.base_url + path
 
     def __enter__(self):
+        """Usable in `with`, so a test can never leave a server holding its port."""
         return self
 
     def __exit__(self, *exc):
+        """Stop the server however the block ends, and let exceptions propagate."""
         self.stop()
         return False
 

@@ -17,6 +17,7 @@ class Store(UserStore, FieldStore, PhoneStore, PageStore, GroupStore, ActionStor
     """All emulator data; `handle.store` exposes it to tests for seeding and inspection."""
 
     def __init__(self, db_path=":memory:", seed=1):
+        """Derive the token secret and rand_id generator from the seed, so runs are reproducible."""
         self.db = Database(db_path)
         self.secret = f"aksandbox-secret-{seed}"
         self._rng = random.Random(seed)

@@ -12,6 +12,7 @@ class WebhookSender:
     """Fires webhook POSTs on daemon threads and remembers the outcome of each delivery."""
 
     def __init__(self):
+        """Keep deliveries and threads so tests can wait for and inspect every POST."""
         self.deliveries = []
         self.lock = threading.Lock()
         self.threads = []

@@ -43,6 +43,7 @@ def report(label, samples):
 
 
 def main():
+    """Time seeding and a 100-user list page, to check the emulator stays fast at realistic sizes."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=20000)
     parser.add_argument("--big", type=int, default=100000)

@@ -114,6 +114,7 @@ def scenarios(groups):
 
 
 def main():
+    """Time the member list's query shapes on a large table, to catch slow sorts and filters."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=40)

@@ -47,6 +47,7 @@ class CurrentJobFilter(logging.Filter):
     """Stamp every record with the running job's id and function (Redash's idea)."""
 
     def filter(self, record):
+        """Add job_id and job_func_name ("-" outside a job) so every log line says which job wrote it."""
         job = get_current_job()
         record.job_id = job.id if job else "-"
         record.job_func_name = job.func_name if job else "-"

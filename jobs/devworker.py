@@ -41,6 +41,7 @@ def start_worker_thread(app, stop, every=1.0):
     worker = build_worker(app, worker_class=ThreadWorker)
 
     def step():
+        """One burst: run every queued job, then return so the loop can check for stop."""
         worker.work(burst=True, logging_level="WARNING")
     return _start(_loop, (stop, every, step, "worker"), "kitbridge-worker")
 

@@ -22,6 +22,7 @@ class AppContextMixin:
     """Holds the Flask app and wraps perform_job in the right app context."""
 
     def __init__(self, *args, app, **kwargs):
+        """Take the app as a keyword so rq's own constructor arguments pass through untouched."""
         self.app = app
         super().__init__(*args, **kwargs)
 

@@ -120,7 +120,10 @@ def make_dev_server(host, port, app):
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     class RequestHandler(WSGIRequestHandler):
+        """Werkzeug's handler with its access lines sent to our HTTP logger, apart from the sandbox."""
+
         def log(self, type, message, *args):  # noqa: A002 - werkzeug's signature
+            """Log through HTTP_LOGGER at werkzeug's level instead of printing to stderr."""
             getattr(logging.getLogger(HTTP_LOGGER), type)(
                 "%s - %s", self.address_string(), message % args if args else message)
     return make_server(host, port, app, threaded=True, request_handler=RequestHandler)

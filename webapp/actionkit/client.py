@@ -13,6 +13,7 @@ class ActionKitClient(UsersMixin, PagesMixin, GroupsMixin):
 
     def __init__(self, base_url, username, password, *, timeout=(5, 30), limiter=None,
                  max_retries=5, backoff_base=0.5, backoff_cap=30, session=None):
+        """Hand every HTTP concern to one Transport, so retries and the limiter live in one place."""
         self.transport = Transport(base_url, username, password, timeout=timeout, limiter=limiter,
                                    max_retries=max_retries, backoff_base=backoff_base,
                                    backoff_cap=backoff_cap, session=session)
@@ -47,10 +48,13 @@ class ActionKitClient(UsersMixin, PagesMixin, GroupsMixin):
         self.transport.session.close()
 
     def __enter__(self):
+        """Usable in `with`, so the keep-alive connections are always closed."""
         return self
 
     def __exit__(self, *exc):
+        """Close the connections however the block ends."""
         self.close()
 
     def __repr__(self):
+        """Name the instance only, never the credentials."""
         return f"<ActionKitClient {self.base_url}>"

@@ -11,6 +11,7 @@ class ActionKitError(Exception):
     summary = "ActionKit returned an error"
 
     def __init__(self, status=None, body=None, *, method="", url="", message=None):
+        """Keep the request and the folded body so callers and logs never re-parse the response."""
         self.status = status
         self.body = body
         self.method = method
@@ -29,6 +30,7 @@ class ActionKitError(Exception):
         return f"{text}: {details}" if details else text
 
     def __str__(self):
+        """The composed message (status, request, field errors), not the raw constructor args."""
         return self.message
 
 
@@ -56,6 +58,7 @@ class Conflict(ActionKitError):
     summary = "ActionKit already has a user with that email"
 
     def __init__(self, status=409, body=None, *, location=None, **kwargs):
+        """Read the owner's id from Location, so callers can link to that user instead of creating one."""
         self.location = location
         self.existing_id = id_from_location(location)
         super().__init__(status, body, **kwargs)

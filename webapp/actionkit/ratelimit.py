@@ -31,6 +31,7 @@ class RecordLimiter:
 
     def __init__(self, storage, host, records_per_minute=DEFAULT_RECORDS_PER_MINUTE, *,
                  window_seconds=60, max_wait=600.0, sleep=time.sleep, clock=time.time):
+        """Refuse a useless budget up front; sleep and clock are injectable so tests never wait."""
         if records_per_minute < 1:
             raise ValueError("records_per_minute must be at least 1")
         self.host = host

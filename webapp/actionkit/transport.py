@@ -18,6 +18,7 @@ class Transport:
 
     def __init__(self, base_url, username, password, *, timeout=(5, 30), limiter=None,
                  max_retries=5, backoff_base=0.5, backoff_cap=30, session=None):
+        """Hold the retry, timeout and budget settings; nothing connects until the first request."""
         self.base_url = base_url.rstrip("/")
         self.host = urlparse(self.base_url).netloc or self.base_url
         self.timeout = timeout

@@ -52,6 +52,7 @@ def one_line_errors(command):
     With FLASK_DEBUG the traceback is kept, for whoever is fixing the bug."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        """Run the command; on failure roll back and exit with one line unless debugging."""
         try:
             return command(*args, **kwargs)
         except click.ClickException:

@@ -36,6 +36,7 @@ class SettingsForm(FlaskForm):
     create_users = BooleanField("Create users in ActionKit")
 
     def __init__(self, *args, allowed_userfields=(), **kwargs):
+        """Offer the allowed userfields plus the stored one, so a saved choice never silently vanishes."""
         super().__init__(*args, **kwargs)
         self.allowed_userfields = list(allowed_userfields)
         current = self.opt_in_field.data or (kwargs.get("obj") and kwargs["obj"].opt_in_field)
@@ -79,6 +80,7 @@ class MappingForm(FlaskForm):
     option = SelectField("Sync option", choices=option_choices("custom"))
 
     def __init__(self, *args, custom_fields=(), userfields=(), **kwargs):
+        """Choices come from the integration at request time, so the class can't declare them."""
         super().__init__(*args, **kwargs)
         self.custom_field.choices = choices([(0, "Choose a field…")] + [(f.id, f.name) for f in custom_fields])
         self.userfield.choices = choices([("", "Choose a userfield…")] + [(n, n) for n in userfields])
@@ -90,6 +92,7 @@ class OptionForm(FlaskForm):
     option = SelectField("Sync option")
 
     def __init__(self, *args, mapping=None, **kwargs):
+        """Keep the mapping: which options are allowed depends on the field being mapped."""
         super().__init__(*args, **kwargs)
         self.mapping = mapping
         self.option.choices = option_choices(mapping)

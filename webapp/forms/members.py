@@ -31,6 +31,7 @@ class MemberForm(FlaskForm):
     subscribed = BooleanField("Subscribed to texts")
 
     def __init__(self, *args, member=None, **kwargs):
+        """Keep the member being edited so the phone check doesn't flag its own number."""
         super().__init__(*args, **kwargs)
         self.member = member
 
@@ -88,5 +89,6 @@ class AddToGroupForm(FlaskForm):
     group_id = SelectField("Group", coerce=int, validators=[DataRequired("Choose a group.")])
 
     def __init__(self, *args, groups=(), **kwargs):
+        """Only the groups this member can join by hand are offered."""
         super().__init__(*args, **kwargs)
         self.group_id.choices = [(group.id, group.name) for group in groups]

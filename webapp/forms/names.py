@@ -16,6 +16,7 @@ class NameForm(FlaskForm):
     rule = None
 
     def __init__(self, *args, current=None, **kwargs):
+        """Keep the row being renamed so its own name doesn't count as taken."""
         super().__init__(*args, **kwargs)
         self.current = current
 

@@ -16,6 +16,7 @@ def require_integration(view):
     """Pass the integration to the view, or send staff to Connect first."""
     @wraps(view)
     def wrapper(*args, **kwargs):
+        """Redirect to Connect when there is no integration, else call the view with it."""
         integration = get_integration()
         if integration is None:
             flash("Connect an ActionKit instance first.", "info")

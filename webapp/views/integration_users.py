@@ -60,6 +60,7 @@ def users_csv(integration):
     query = users_query(integration, filters["q"], filters["status"], filters["sort"])
 
     def generate():
+        """Yield the CSV a row at a time through one reused buffer, so memory stays flat."""
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
