@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import zipcodes
 
@@ -40,12 +41,19 @@ def normalize_zip(raw: object) -> ZipResult:
         return ZipResult(None, f"invalid zip {text!r}: expected 5 digits or ZIP+4")
     zip5 = match.group(1)
     try:
-        found = zipcodes.matching(zip5)
+        place = _place(zip5)
     except (ValueError, TypeError) as error:
         return ZipResult(None, f"invalid zip {text!r}: {error}")
-    if not found:
+    if place is None:
         return ZipResult(None, f"unknown zip {zip5!r}: not a US zip code")
-    return ZipResult(zip5, None, found[0].get("city"), found[0].get("state"))
+    return ZipResult(zip5, None, *place)
+
+
+@lru_cache(maxsize=50_000)
+def _place(zip5: str) -> tuple[str | None, str | None] | None:
+    """(city, state) of a zip or None; cached because a scan looks up the same zips again and again."""
+    found = zipcodes.matching(zip5)
+    return (found[0].get("city"), found[0].get("state")) if found else None
 
 
 def state_for_zip(raw: object) -> str | None:
