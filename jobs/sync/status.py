@@ -10,9 +10,19 @@ from jobs.sync.models_access import get_run
 
 def ak_user_total(integration_id):
     """The newest ActionKit user total any run counted (activation or cycle), or None."""
-    for run in _runs_with_total(integration_id):
-        return int(run.counts["ak_users"])
-    return None
+    run = _newest_run_with_total(integration_id)
+    return int(run.counts["ak_users"]) if run is not None else None
+
+
+def _newest_run_with_total(integration_id):
+    """The newest run that counted ActionKit's users, or None."""
+    return next(iter(_runs_with_total(integration_id)), None)
+
+
+def _scan_in_progress(run):
+    """An activation still collecting phones: its unfetched users are not known to lack a phone yet."""
+    return (run is not None and run.kind == "activation" and run.status in ("queued", "running")
+            and "no_phone_unfetched" not in (run.counts or {}))
 
 
 def _runs_with_total(integration_id):
@@ -27,9 +37,12 @@ def user_counts(integration):
     """{"total", "synced", "by_status"}: users never fetched (no phone of the chosen types) count as no_phone."""
     by_status = status_counts(integration.id)
     rows = count_rows(integration.id)
-    total = ak_user_total(integration.id)
+    newest = _newest_run_with_total(integration.id)
+    total = int(newest.counts["ak_users"]) if newest is not None else None
     unfetched = max((total or 0) - rows, 0)
-    by_status["no_phone"] = by_status.get("no_phone", 0) + unfetched
+    if unfetched:
+        key = "not_scanned" if _scan_in_progress(newest) else "no_phone"
+        by_status[key] = by_status.get(key, 0) + unfetched
     return {"total": max(total or 0, rows), "synced": by_status.get("synced", 0), "by_status": by_status}
 
 

@@ -40,3 +40,17 @@ def test_cycle_while_actionkit_is_down_fails_clearly_and_keeps_data(app, raw, sa
     assert run.status == "failed" and run.error
     assert sync.status_summary()["users"]["synced"] == synced_before
     assert db.session.scalar(db.select(db.func.count()).select_from(PushOutbox)) == pushes_before
+
+
+def test_users_not_yet_scanned_are_not_reported_as_missing_a_phone(app, raw, sandbox, connected):
+    run_id = sync.activate(connected.id)
+    db.session.commit()
+    run = db.session.get(SyncRun, run_id)
+    run.status, run.counts = "running", {"ak_users": 300}
+    db.session.commit()
+    by_status = sync.status_summary()["users"]["by_status"]
+    assert by_status.get("not_scanned") == 300 and by_status["no_phone"] == 0
+    run.counts = {"ak_users": 300, "no_phone_unfetched": 120}
+    db.session.commit()
+    by_status = sync.status_summary()["users"]["by_status"]
+    assert by_status["no_phone"] == 300 and "not_scanned" not in by_status
