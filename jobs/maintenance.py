@@ -25,6 +25,16 @@ def mark_lost_runs(now):
     return result.rowcount
 
 
+def fail_interrupted_runs(reason="interrupted: Kitbridge restarted before the run finished"):
+    """Queued or running runs whose queue died with the process (embedded mode) can never finish."""
+    result = db.session.execute(
+        update(SyncRun).where(SyncRun.status.in_(("queued", "running")))
+        .values(status="failed", error=reason, finished_at=utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount
+
+
 def delete_old_runs(now):
     """Delete runs older than KEEP_RUNS_DAYS; their ledger events stay, unlinked from the run."""
     cutoff = now - timedelta(days=KEEP_RUNS_DAYS)

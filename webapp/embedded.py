@@ -107,6 +107,13 @@ def build_schema(app):
             db.create_all()
 
 
+def fail_runs_lost_with_the_last_process(app):
+    """The in-process Redis starts empty, so runs left queued or running by a previous start are dead."""
+    from jobs.maintenance import fail_interrupted_runs
+    with app.app_context():
+        fail_interrupted_runs()
+
+
 def restore_logging():
     """Alembic's fileConfig disables loggers that already exist; keep requests and job logs visible."""
     for name, logger in list(logging.root.manager.loggerDict.items()):
@@ -173,6 +180,7 @@ def start(host="127.0.0.1", port=5000, sandbox_users=2000, sandbox=True, instanc
     state = load_state(instance)
     app = build_app(instance, state)
     build_schema(app)
+    fail_runs_lost_with_the_last_process(app)
     restore_logging()
     running = Embedded(app=app, admin_password=reset_admin(app))
     if sandbox:

@@ -135,3 +135,17 @@ def test_flask_worker_burst_forks_and_uses_the_database(app, runner):
     assert job.get_status() == JobStatus.FINISHED
     _assert_pruned(ids)
     assert current_app.extensions["kitbridge.redis"].ping()
+
+
+def test_interrupted_runs_are_failed_with_a_reason(app):
+    from jobs.maintenance import fail_interrupted_runs
+    ids = _seed_runs()
+    queued = SyncRun(kind="activation", status="queued")
+    db.session.add(queued)
+    db.session.commit()
+    assert fail_interrupted_runs() == 3  # two running + one queued
+    db.session.expire_all()
+    for run_id in (ids["stuck"], ids["running"], queued.id):
+        run = db.session.get(SyncRun, run_id)
+        assert run.status == "failed" and "restarted" in run.error and run.finished_at is not None
+    assert db.session.get(SyncRun, ids["fresh"]).status == "finished"
