@@ -2,6 +2,7 @@
 import ipaddress
 import re
 import secrets
+import socket
 from urllib.parse import urlparse
 
 from flask import current_app
@@ -35,7 +36,21 @@ def normalize_base_url(hostname):
     if url.path not in ("", "/") or url.query or url.username or not url.hostname:
         raise ConnectError("Enter just the hostname (e.g. yourgroup.actionkit.com), without a path.")
     _check_host(url.hostname, insecure_ok)
+    if not insecure_ok:
+        _check_resolves_public(url.hostname)
     return f"{url.scheme}://{url.netloc.lower()}"
+
+
+def _check_resolves_public(host, resolve=socket.getaddrinfo):
+    """A public name that points at a private address would let staff reach internal services."""
+    try:
+        addresses = {info[4][0] for info in resolve(host, 443, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return  # unresolvable: the live verification reports "could not reach"
+    for text in addresses:
+        if not ipaddress.ip_address(text.split("%")[0]).is_global:
+            raise ConnectError(f"{host!r} points at a private or local address ({text}); "
+                               "use the instance's public hostname.")
 
 
 def _check_host(host, insecure_ok):

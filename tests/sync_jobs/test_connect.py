@@ -1,4 +1,6 @@
 """connect_instance: hostname rules, live verification with clear errors, stored secrets and defaults."""
+import socket
+
 import pytest
 
 from jobs import sync
@@ -47,3 +49,20 @@ def test_hostname_rules_without_insecure_mode(app, hostname, message):
 def test_bare_hostname_means_https(app):
     app.config["ACTIONKIT_ALLOW_INSECURE"] = False
     assert normalize_base_url("Roots.ActionKit.com") == "https://roots.actionkit.com"
+
+
+def test_public_name_resolving_to_a_private_address_is_refused(app):
+    from jobs.sync.connect import _check_resolves_public
+    fake = lambda host, port, proto: [(2, 1, 6, "", ("10.1.2.3", port))]  # noqa: E731
+    with pytest.raises(sync.ConnectError, match="private or local address"):
+        _check_resolves_public("act.example.org", resolve=fake)
+    public = lambda host, port, proto: [(2, 1, 6, "", ("93.184.216.34", port))]  # noqa: E731
+    assert _check_resolves_public("act.example.org", resolve=public) is None
+
+
+def test_unresolvable_name_is_left_to_the_live_check(app):
+    from jobs.sync.connect import _check_resolves_public
+
+    def fail(host, port, proto):
+        raise socket.gaierror("no DNS here")
+    assert _check_resolves_public("act.example.org", resolve=fail) is None
