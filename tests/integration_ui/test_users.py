@@ -120,3 +120,9 @@ def test_linked_member_links_to_member_page(auth_client, connected):
     for path in ("/actionkit/users", f"/actionkit/users/{user.id}"):
         body = auth_client.get(path).get_data(as_text=True)
         assert f'href="/members/{member.id}"' in body
+
+
+@pytest.mark.parametrize("q", ["%", "_", "a_n@"])
+def test_search_wildcards_are_literal(auth_client, users, q):
+    body = auth_client.get("/actionkit/users", query_string={"q": q}, headers=HX).get_data(as_text=True)
+    assert _ids(body) == []

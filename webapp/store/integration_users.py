@@ -3,6 +3,7 @@ import re
 
 from webapp.extensions import db
 from webapp.models import USER_STATUSES, AkUser, PushOutbox, SyncEvent, SyncRun
+from webapp.store.search import contains_pattern
 
 SORTS = {
     "ak_id": (AkUser.ak_id,),
@@ -21,13 +22,14 @@ assert set(STATUS_LABELS) == set(USER_STATUSES)
 
 def _search_clause(text):
     """Match email, first/last/full name, or phone (digits compared against E.164 and raw)."""
-    like = f"%{text.lower()}%"
+    like = contains_pattern(text.lower())
     full_name = db.func.lower(db.func.coalesce(AkUser.first_name, "") + " " + db.func.coalesce(AkUser.last_name, ""))
-    clauses = [db.func.lower(AkUser.email).like(like), full_name.like(like),
-               db.func.lower(AkUser.last_name).like(like)]
+    clauses = [db.func.lower(AkUser.email).like(like, escape="\\"), full_name.like(like, escape="\\"),
+               db.func.lower(AkUser.last_name).like(like, escape="\\")]
     digits = re.sub(r"\D", "", text)
     if len(digits) >= 3:
-        clauses += [AkUser.phone_e164.like(f"%{digits}%"), AkUser.phone_raw.like(f"%{text}%")]
+        clauses += [AkUser.phone_e164.like(f"%{digits}%"),
+                    AkUser.phone_raw.like(contains_pattern(text), escape="\\")]
     return db.or_(*clauses)
 
 

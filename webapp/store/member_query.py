@@ -11,6 +11,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from webapp.extensions import db
 from webapp.models import MEMBER_SOURCES, GroupMembership, Member
 from webapp.store.keyset import decode_cursor, encode_cursor, rows_after
+from webapp.store.search import contains_pattern
 
 SORT_COLUMNS = {
     "name": (Member.last_name, Member.first_name),
@@ -122,7 +123,7 @@ def search_clause(text):
 
 def _term_clause(term):
     """One search word must appear in a name, the email or (as digits) the phone."""
-    pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = contains_pattern(term)
     options = [_contains(column, pattern) for column in (Member.first_name, Member.last_name, Member.email)]
     digits = re.sub(r"\D", "", term)
     if len(digits) >= 3:
