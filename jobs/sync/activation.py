@@ -12,7 +12,7 @@ from jobs.sync.client import client_for
 from jobs.sync.context import SyncContext
 from jobs.locks import cycle_lock
 from jobs.sync.jobqueue import LOCK_NAME, activation_job_id, after_commit, cancel_queued_sync_jobs
-from jobs.sync.scan import Stopped, checkpoint, initial_scan
+from jobs.sync.scan import Stopped, carry_checkpoint, checkpoint, initial_scan
 
 IMPORT_PAGE_NAME = "kitbridge-import"
 IMPORT_PAGE_TITLE = "Kitbridge SMS member sync"
@@ -45,6 +45,7 @@ def activate(integration_id):
         raise ValueError(" ".join(problems))
     integration.sync_enabled = True
     integration.activated_at = utcnow()
+    integration.users_watermark = integration.phones_watermark = None  # cycles resume this scan until it ends
     run = runs.new_run(integration.id, "activation")
     after_commit("jobs.sync.run_activation", run.id, job_id=activation_job_id(run.id),
                  job_timeout=ACTIVATION_TIMEOUT)
@@ -75,20 +76,29 @@ def run_activation(run_id):
     for _ in range(LOCK_WAIT_TRIES):  # a cycle may be finishing: wait for it, never run beside it
         with cycle_lock(LOCK_NAME, ACTIVATION_TIMEOUT) as lock:
             if lock is not None:
-                return execute(run, integration, _activation_steps)
+                return execute(run, integration, activation_steps)
         time.sleep(LOCK_WAIT_SECONDS)
     runs.finish(run, "failed", "Another sync run kept the lock; turn Sync Accounts off and on again.")
     db.session.commit()
     return None
 
 
-def _activation_steps(ctx):
-    """1. import page 2. initial scan 3. write-backs queued by the scan."""
+def activation_steps(ctx):
+    """1. import page 2. initial scan (from its checkpoint when resumed) 3. write-backs queued by the scan."""
     from jobs.sync.push import drain_outbox
+    runs.restart_work(ctx.run)
     ensure_import_page(ctx)
     checkpoint(ctx)
     initial_scan(ctx)
     drain_outbox(ctx)
+
+
+def resume_activation(run):
+    """Turn a queued cycle into the activation that has not finished, continuing from its checkpoint."""
+    previous = runs.latest_run(run.integration_id, kinds=("activation",), before_id=run.id)
+    run.kind = "activation"
+    carry_checkpoint(run, previous)
+    return run
 
 
 def execute(run, integration, steps):

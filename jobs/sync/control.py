@@ -5,13 +5,13 @@ from webapp.store.integration import get_active_integration
 
 from jobs.locks import cycle_lock, is_locked
 from jobs.sync import runs
-from jobs.sync.activation import execute
+from jobs.sync.activation import activation_steps, execute, resume_activation
 from jobs.sync.cycle import fetch_phones, fetch_users, refresh_total
 from jobs.sync.jobqueue import LOCK_NAME, LOCK_TTL, CYCLE_JOB_ID, PUSH_JOB_ID, after_commit
 from jobs.sync.linking import link_safely
 from jobs.sync.models_access import get_run
 from jobs.sync.push import drain_outbox
-from jobs.sync.scan import checkpoint
+from jobs.sync.scan import checkpoint, scan_complete
 
 CYCLE_TIMEOUT = 3000
 
@@ -46,8 +46,18 @@ def run_cycle(run_id=None):
     with cycle_lock(LOCK_NAME, LOCK_TTL) as lock:
         if lock is None:
             return _close(run, "skipped", "Another sync run was in progress.")
+        if not scan_complete(integration):
+            return _resume_scan(run, integration)
         run = run or runs.new_run(integration.id, "cycle")
         return execute(run, integration, _cycle_steps)
+
+
+def _resume_scan(run, integration):
+    """Until the activation's scan has finished, a cycle continues that scan instead of reading by updated_at."""
+    if [r for r in runs.active_runs_of_kind(integration.id, ("activation",)) if r is not run]:
+        return _close(run, "skipped", "The activation is queued or running; it continues the scan.")
+    run = resume_activation(run or runs.new_run(integration.id, "cycle"))
+    return execute(run, integration, activation_steps)
 
 
 def _close(run, status, why):

@@ -53,7 +53,7 @@ def walk(pages_from, watermark, handle_page):
 def fetch_users(ctx):
     """Users updated since the users watermark: phones batched per page, each user linked."""
     def handle(users):
-        fresh = _unseen_users(ctx, users)
+        fresh = sorted(_unseen_users(ctx, users), key=lambda u: int(u["id"]))  # lower ids claim phones first
         phones = ctx.client.get_phones_for_users([u["id"] for u in fresh]) if fresh else {}
         link_page(ctx, fresh, phones)
         ctx.stats.setdefault("users_done", set()).update(int(u["id"]) for u in fresh)

@@ -7,7 +7,7 @@ decided again next time instead of being forgotten.
 from dataclasses import dataclass, field
 
 from webapp.store.sync_ledger import TO_ACTIONKIT, TO_MEMBER, record_event
-from webapp.sync import ak_values_from_user, plan_user_sync, resolve_opt_in
+from webapp.sync import ak_values_from_user, plan_takeover, plan_user_sync, resolve_opt_in
 from webapp.sync.eligibility import opt_in_raw_value
 
 from jobs.sync.context import ak_time
@@ -83,16 +83,24 @@ def _new_base(plan, opt, old_base, pending):
     return base
 
 
-def sync_pair(ctx, akuser, member, user, *, first_link=False, source="actionkit"):
+def _plan(ctx, member, ak_values, field_base, times, borrowed):
+    """The field plan: the normal rules, or a takeover when the member's values came from another user."""
+    values = member_values(member, ctx.maps)
+    if borrowed:
+        return plan_takeover(ctx.maps, values, ak_values)
+    return plan_user_sync(ctx.maps, values, ak_values, field_base, *times)
+
+
+def sync_pair(ctx, akuser, member, user, *, first_link=False, source="actionkit", borrowed=False):
     """1. read both sides 2. plan 3. write the member 4. collect AK writes 5. move the base."""
     ak_values = ak_values_from_user(user, ctx.maps)
     raw = opt_in_raw_value(user, ctx.opt_in_field)
     old_base = dict(akuser.base or {})
     field_base = None if first_link else {k: v for k, v in old_base.items() if k != OPT_KEY}
     times = (member.updated_at, ak_time(user.get("updated_at")))
-    plan = plan_user_sync(ctx.maps, member_values(member, ctx.maps), ak_values, field_base, *times)
-    opt = resolve_opt_in(member.subscribed, raw, first_link,
-                         None if first_link else old_base.get(OPT_KEY), *times)
+    plan = _plan(ctx, member, ak_values, field_base, times, borrowed and first_link)
+    opt = resolve_opt_in(member.subscribed, raw, first_link, None if first_link else old_base.get(OPT_KEY),
+                         *times, borrowed=borrowed and first_link)
     written = _apply_member_side(ctx, member, akuser, plan, opt)
     pending = _collect_ak_side(ctx, member, akuser, plan, opt, ak_values, raw, source)
     pending.member_writes = written

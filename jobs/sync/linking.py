@@ -9,7 +9,7 @@ from collections import Counter
 from webapp.extensions import db
 from webapp.sync import ak_values_from_user, initial_values_for_member, resolve_opt_in
 from webapp.sync.eligibility import STATUS_DUPLICATE_PHONE, STATUS_ERROR, STATUS_SYNCED
-from webapp.store.sync_ledger import TO_MEMBER
+from webapp.store.sync_ledger import TO_MEMBER, latest_member_write
 from webapp.models import utcnow
 
 from jobs.sync import runs
@@ -81,13 +81,33 @@ def _join_primary_group(ctx, member):
         ctx.writes.join(member)
 
 
+def _borrowed(ctx, member, ak_id):
+    """True when the member's opt-in was last written by the sync from another ActionKit user.
+
+    Such a status belongs to that other person: a user taking the phone over never gets it written."""
+    buffered = [values for m, values in ctx.writes.events if m.phone == member.phone and values["field"] == OPT_KEY
+                and values["direction"] == TO_MEMBER and values["outcome"] == "applied"]
+    latest = buffered[-1] if buffered else _as_values(latest_member_write(member.id, OPT_KEY))
+    if latest is None or latest["ak_user_id"] in (None, ak_id):
+        return False
+    return latest["new_value"] == ("true" if member.subscribed else "false")
+
+
+def _as_values(event):
+    """A ledger row as the dict buffered rows use, or None."""
+    if event is None:
+        return None
+    return {"ak_user_id": event.ak_user_id, "new_value": event.new_value}
+
+
 def _link_existing(ctx, row, member, user):
-    """Link (or keep linked) and run the field rules; first links let the member's opt-in win."""
+    """Link (or keep linked) and run the field rules; first links let the member's own opt-in win."""
     if member.id is None:  # created earlier in this page by a user this one just outranked
         member = ctx.writes.persist_member(member)
     first_link = row.member_id != member.id
+    borrowed = first_link and _borrowed(ctx, member, row.ak_id)
     row.member, row.member_id, row.status = member, member.id, STATUS_SYNCED
-    pending = sync_pair(ctx, row, member, user, first_link=first_link, source="actionkit")
+    pending = sync_pair(ctx, row, member, user, first_link=first_link, source="actionkit", borrowed=borrowed)
     if pending:
         ctx.writes.push(member, row.ak_id, pending.changes, pending.former, "actionkit")
     if first_link:

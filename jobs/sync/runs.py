@@ -42,6 +42,11 @@ def add_work(run, total=0, done=0):
     run.work_done = (run.work_done or 0) + done
 
 
+def restart_work(run):
+    """A resumed run sizes its remaining work afresh (what was done before is not redone)."""
+    run.work_total, run.work_done = 0, 0
+
+
 def spend(run, client):
     """Copy the client's records counter so records_spent stays true after every commit."""
     if client is not None:
@@ -81,9 +86,11 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def latest_run(integration_id=None, kinds=None):
-    """The newest run (optionally of some kinds)."""
+def latest_run(integration_id=None, kinds=None, before_id=None):
+    """The newest run (optionally of some kinds, or older than a given run)."""
     query = db.select(SyncRun).order_by(SyncRun.id.desc()).limit(1)
+    if before_id is not None:
+        query = query.where(SyncRun.id < before_id)
     if integration_id is not None:
         query = query.where(SyncRun.integration_id == integration_id)
     if kinds:

@@ -45,6 +45,14 @@ def settle_queued(member_id, outcome, run_id=None):
     db.session.execute(query)
 
 
+def latest_member_write(member_id, field):
+    """The newest ledger row that wrote this member field (None when it never moved through the sync)."""
+    query = (db.select(SyncEvent).filter_by(member_id=member_id, field=field, direction=TO_MEMBER,
+                                            outcome="applied")
+             .order_by(SyncEvent.id.desc()).limit(1))
+    return db.session.scalar(query)
+
+
 def events_for_member(member_id, limit=100):
     """Latest ledger rows of one member, newest first (member page history)."""
     query = (db.select(SyncEvent).filter_by(member_id=member_id)

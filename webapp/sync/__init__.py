@@ -19,10 +19,12 @@ mapping    FieldMap(member_field, ak_field, is_userfield=False, option=POPULATE)
            initial_values_for_user(mappings, member_values) -> {ak_field: str}
 plan       plan_user_sync(mappings, member_values, ak_values, base=None,
                           member_changed_at=None, ak_changed_at=None) -> SyncPlan
+           plan_takeover(mappings, member_values, ak_values) -> SyncPlan (values borrowed from
+                          another ActionKit user: this user's win, nothing written back)
            SyncPlan(member_writes, ak_writes, new_base, decisions, derived_state).writes
 optin      OptIn (TRUE/FALSE/UNKNOWN/MISSING), parse_opt_in(raw), format_opt_in(bool),
            resolve_opt_in(member_subscribed, ak_raw, first_link=False, base=None,
-                          member_changed_at=None, ak_changed_at=None) -> OptInDecision
+                          member_changed_at=None, ak_changed_at=None, borrowed=False) -> OptInDecision
            OptInDecision(subscribed, to_member, to_actionkit, new_base, rule).writes
 phones     normalize_phone(raw, region="US") -> str | None,
            choose_phone(phones, preferred_types=DEFAULT_PHONE_TYPES, region="US") -> PhoneChoice
@@ -67,7 +69,7 @@ from .options import (
     parse_option,
 )
 from .phones import DEFAULT_PHONE_TYPES, PhoneChoice, choose_phone, normalize_phone
-from .plan import SyncPlan, plan_user_sync
+from .plan import SyncPlan, plan_takeover, plan_user_sync
 from .push import build_push_action
 from .values import clean, is_blank, same
 from .zips import ZipResult, normalize_zip, state_for_zip
@@ -81,6 +83,6 @@ __all__ = [
     "ak_values_from_user", "allowed_options", "build_push_action", "check_option", "choose_phone",
     "clean", "evaluate_user", "format_opt_in", "initial_values_for_member", "initial_values_for_user",
     "is_blank", "is_duplicate_loser", "normalize_phone", "normalize_zip", "parse_opt_in",
-    "parse_option", "pick_phone_owners", "plan_user_sync", "resolve_field", "resolve_opt_in",
+    "parse_option", "pick_phone_owners", "plan_takeover", "plan_user_sync", "resolve_field", "resolve_opt_in",
     "same", "state_for_zip",
 ]

@@ -3,7 +3,8 @@
 Parsing is case-insensitive on trimmed text. Writes to ActionKit are "true"/"false".
 Unknown values (e.g. "TBD") never overwrite an existing member's status; a new
 member created from an unknown value starts unsubscribed and "false" is written back.
-On the first link to an existing member the member's value wins; after that the side
+On the first link to an existing member the member's value wins, unless that value came from another
+ActionKit user (a takeover: this user's own value decides, as at creation); after that the side
 that changed since the base wins, or the most recent change (tie/unknown: member).
 """
 
@@ -98,6 +99,16 @@ def _new_member(parsed: OptIn) -> OptInDecision:
     return OptInDecision(value, value, None, value, f"new member: opt-in {format_opt_in(value)}")
 
 
+def _takeover(member: bool, parsed: OptIn) -> OptInDecision:
+    """The member's status came from another ActionKit user: this user's own value decides, as at creation."""
+    value = parsed.as_bool()
+    if value is None:
+        return OptInDecision(False, False if member else None, "false", False,
+                             "takeover: unknown opt-in, unsubscribed")
+    return OptInDecision(value, value if value != member else None, None, value,
+                         f"takeover: this user's opt-in {format_opt_in(value)}")
+
+
 def _latest_change(
     member: bool, value: bool, base: bool | None, member_at: datetime | None, ak_at: datetime | None
 ) -> OptInDecision:
@@ -118,11 +129,17 @@ def resolve_opt_in(
     base: bool | None = None,
     member_changed_at: datetime | None = None,
     ak_changed_at: datetime | None = None,
+    borrowed: bool = False,
 ) -> OptInDecision:
-    """Decide the opt-in writes; member_subscribed None means the member is being created."""
+    """Decide the opt-in writes; member_subscribed None means the member is being created.
+
+    borrowed: the member's status was taken from another ActionKit user (a phone this user now owns);
+    it is never written to this user."""
     parsed = parse_opt_in(ak_raw)
     if member_subscribed is None:
         return _new_member(parsed)
+    if borrowed:
+        return _takeover(bool(member_subscribed), parsed)
     member = bool(member_subscribed)
     value = parsed.as_bool()
     if value is None and first_link:

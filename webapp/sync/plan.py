@@ -15,10 +15,11 @@ from typing import Iterable, Mapping
 
 from .fields import FieldDecision, resolve_field
 from .mapping import FieldMap, is_state, is_zip
+from .options import SyncOption
 from .values import clean
 from .zips import normalize_zip
 
-__all__ = ["FieldMap", "SyncPlan", "plan_user_sync"]
+__all__ = ["FieldMap", "SyncPlan", "plan_takeover", "plan_user_sync"]
 
 
 @dataclass
@@ -93,6 +94,12 @@ def plan_user_sync(
             _derive_state(plan, member_now, decision.to_member)
         member_now.update(plan.member_writes)
     return plan
+
+
+def plan_takeover(mappings: Iterable[FieldMap], member_values: Mapping, ak_values: Mapping) -> SyncPlan:
+    """A member whose values came from another ActionKit user: this user's values win, nothing goes back."""
+    one_way = [replace(m, option=SyncOption.ONE_WAY_TO_MEMBER) for m in mappings]
+    return plan_user_sync(one_way, member_values, ak_values)
 
 
 def _record(plan: SyncPlan, mapping: FieldMap, decision: FieldDecision) -> None:
