@@ -100,6 +100,13 @@ def _as_values(event):
     return {"ak_user_id": event.ak_user_id, "new_value": event.new_value}
 
 
+def _former_of(ctx, former, changes):
+    """The previous ActionKit values of just the fields still to be pushed."""
+    def key_of(ak_field):
+        return OPT_KEY if ak_field == ctx.opt_in_field else ctx.member_key_of(ak_field)
+    return {ak_field: value for ak_field, value in former.items() if key_of(ak_field) in changes}
+
+
 def _link_existing(ctx, row, member, user):
     """Link (or keep linked) and run the field rules; first links let the member's own opt-in win."""
     if member.id is None:  # created earlier in this page by a user this one just outranked
@@ -108,8 +115,9 @@ def _link_existing(ctx, row, member, user):
     borrowed = first_link and _borrowed(ctx, member, row.ak_id)
     row.member, row.member_id, row.status = member, member.id, STATUS_SYNCED
     pending = sync_pair(ctx, row, member, user, first_link=first_link, source="actionkit", borrowed=borrowed)
-    if pending:
-        ctx.writes.push(member, row.ak_id, pending.changes, pending.former, "actionkit")
+    changes = ctx.page.not_waiting(member, pending.changes)
+    if changes:
+        ctx.writes.push(member, row.ak_id, changes, _former_of(ctx, pending.former, changes), "actionkit")
     if first_link:
         _join_primary_group(ctx, member)
     return "linked" if first_link else ("updated" if pending or pending.member_writes else "unchanged")

@@ -8,6 +8,7 @@ new in the page stay out of the session until PageWrites inserts them in bulk.
 """
 from webapp.extensions import db
 from webapp.models import AkUser, GroupMembership, Member
+from webapp.store.outbox import waiting_keys
 from webapp.sync import evaluate_user
 from webapp.sync.eligibility import STATUS_SYNCED
 
@@ -34,6 +35,7 @@ class PageCache:
         self.members = {m.phone: m for m in db.session.scalars(db.select(Member).where(Member.phone.in_(phones)))}
         joined_ids = self._load_joined([m.id for m in self.members.values()])
         self.joined = {m.phone for m in self.members.values() if m.id in joined_ids}
+        self.waiting = waiting_keys([m.id for m in self.members.values()])
         self.new_rows, self.new_members, self.new_links = [], [], []
 
     def _load_rows(self, ak_ids):
@@ -88,6 +90,11 @@ class PageCache:
         self.members[member.phone] = member
         self.new_members.append(member)
         self.new_links.append((row, member))
+
+    def not_waiting(self, member, changes):
+        """The changes no outbox row of this member covers yet: a pending edit decides its own fields."""
+        waiting = self.waiting.get(member.id, set())
+        return {key: value for key, value in changes.items() if key not in waiting}
 
     def needs_join(self, member):
         """True (once) when the member is not yet in the primary group (a phone is one member)."""

@@ -3,6 +3,11 @@
 4xx -> the row fails with ActionKit's reason (visible, retryable); 429/5xx/no answer -> the
 client already retried with backoff, so the row stays pending (attempts+1, last_error) and the
 drain stops for this cycle: nothing is lost and an outage is not hammered.
+
+Exactly once: a row is marked "sending" (committed) before its POST. A row found "sending" is in
+doubt (the worker died, or the answer was lost): ActionKit is read first and only what it does
+not hold yet is sent. (A fetch never queues a field that a row still in the outbox covers: see
+linking.) An edit row always decides afresh from both sides, so a second edit row finds nothing.
 """
 from webapp.actionkit import ActionKitError, AuthError, ConnectionFailed, RateLimited, RateLimitTimeout, ServerError
 from webapp.extensions import db
@@ -10,7 +15,8 @@ from webapp.models import Member, utcnow
 from webapp.store.akusers import get_akuser, get_or_new_akuser, linked_user_for_member
 from webapp.store.outbox import pending_rows
 from webapp.store.sync_ledger import TO_ACTIONKIT, record_event, settle_queued
-from webapp.sync import build_push_action, clean, initial_values_for_user
+from webapp.sync import ak_values_from_user, build_push_action, clean, initial_values_for_user, parse_opt_in, same
+from webapp.sync.eligibility import opt_in_raw_value
 
 from jobs.sync import runs
 from jobs.sync.fieldsync import OPT_KEY, settle_base, sync_pair
@@ -18,6 +24,8 @@ from jobs.sync.memberdata import member_values
 from jobs.sync.scan import still_enabled
 
 TRANSIENT = (RateLimited, ServerError, ConnectionFailed, RateLimitTimeout, AuthError)
+IN_DOUBT_ERRORS = (ServerError, ConnectionFailed)  # ActionKit may have taken the action before failing
+IN_DOUBT = "sending"
 
 
 class Skip(Exception):
@@ -53,12 +61,32 @@ def _linked_row(ctx, row, member):
     return akuser
 
 
+def _not_in_actionkit(ctx, akuser, changes):
+    """For a row in doubt: drop what ActionKit already holds (read fresh), settling it as sent."""
+    user = ctx.client.get_user(akuser.ak_id)
+    ak_values = ak_values_from_user(user, ctx.maps)
+    held = {key: value for key, value in changes.items() if _held(ctx, key, value, user, ak_values)}
+    settle_base(akuser, held)
+    return {key: value for key, value in changes.items() if key not in held}
+
+
+def _held(ctx, key, value, user, ak_values):
+    """True when ActionKit already holds this member-keyed value."""
+    if key == OPT_KEY:
+        return parse_opt_in(opt_in_raw_value(user, ctx.opt_in_field)).as_bool() == bool(value)
+    ak_field = ctx.ak_field_of(key)
+    return ak_field is not None and same(ak_values.get(ak_field), value)
+
+
 def push_decided(ctx, row, member):
     """Send writes the rules already decided while fetching (first-link write-backs, fills)."""
     akuser = _linked_row(ctx, row, member)
-    if not row.changes:
-        raise Skip("Nothing to send.")
-    send_update(ctx, akuser, member, row.changes, row.former)
+    changes = dict(row.changes or {})
+    if changes and row.status == IN_DOUBT:
+        changes = _not_in_actionkit(ctx, akuser, changes)
+    if not changes:
+        raise Skip("Already in ActionKit (sent by an earlier push).")
+    send_update(ctx, akuser, member, changes, {k: v for k, v in (row.former or {}).items()})
 
 
 def push_edit(ctx, row, member):
@@ -77,6 +105,8 @@ def push_create(ctx, row, member):
         raise Skip("The member is already linked.")
     if not clean(member.email):
         raise ValueError("The member has no email; ActionKit needs one to create a user.")
+    if row.status == IN_DOUBT and _created_before(ctx, row, member):
+        return
     values = member_values(member, ctx.maps)
     ak_values = initial_values_for_user(ctx.maps, values)
     payload = build_push_action(ctx.integration.import_page_name, ak_values, ctx.maps, member_id=member.id,
@@ -84,6 +114,17 @@ def push_create(ctx, row, member):
                                 opt_in_value=bool(member.subscribed))
     ak_id = int(ctx.client.post_action(payload)["user_id"])
     _link_created(ctx, row, member, ak_id, {ctx.member_key_of(k): v for k, v in ak_values.items()})
+
+
+def _created_before(ctx, row, member):
+    """A create in doubt: when ActionKit has a user with the member's email, link it instead of posting again."""
+    user = ctx.client.get_user_by_email(member.email)
+    if user is None:
+        return False
+    values = member_values(member, ctx.maps)
+    sent = {ctx.member_key_of(k): v for k, v in initial_values_for_user(ctx.maps, values).items()}
+    _link_created(ctx, row, member, int(user["id"]), sent)
+    return True
 
 
 def _link_created(ctx, row, member, ak_id, sent):
@@ -105,6 +146,9 @@ def _link_created(ctx, row, member, ak_id, sent):
 
 def push_row(ctx, row):
     """Send one outbox row; False when ActionKit is unreachable and the drain should stop."""
+    if row.status != IN_DOUBT:
+        row.status = IN_DOUBT  # committed before the POST: a crash after it leaves the row in doubt
+        db.session.commit()
     member = db.session.get(Member, row.member_id, options=[db.lazyload(Member.field_values)])  # loaded if used
     handler = push_create if row.ak_user_id is None else (push_edit if row.former is None else push_decided)
     try:
@@ -115,6 +159,7 @@ def push_row(ctx, row):
         row.status, row.last_error = "skipped", str(why)
     except TRANSIENT as exc:
         row.attempts, row.last_error = (row.attempts or 0) + 1, str(exc)[:1000]
+        row.status = IN_DOUBT if isinstance(exc, IN_DOUBT_ERRORS) else "pending"
         return False
     except (ActionKitError, ValueError) as exc:
         row.status, row.attempts, row.last_error = "failed", (row.attempts or 0) + 1, str(exc)[:1000]

@@ -89,19 +89,35 @@ def insert_decided_pushes(rows):
 
 def pending_create(member_id):
     """A pending create-user row of the member, or None."""
-    query = db.select(PushOutbox).filter_by(member_id=member_id, ak_user_id=None, status="pending")
+    query = db.select(PushOutbox).filter_by(member_id=member_id, ak_user_id=None).where(
+        PushOutbox.status.in_(DRAINABLE))
     return db.session.scalar(query.limit(1))
 
 
+DRAINABLE = ("pending", "sending")  # "sending": posted or about to be when its worker stopped (in doubt)
+
+
 def pending_rows(limit=100, after_id=0):
-    """Pending rows oldest first, for the drain."""
-    query = (db.select(PushOutbox).where(PushOutbox.status == "pending", PushOutbox.id > after_id)
+    """Pending and in-doubt rows oldest first, for the drain."""
+    query = (db.select(PushOutbox).where(PushOutbox.status.in_(DRAINABLE), PushOutbox.id > after_id)
              .order_by(PushOutbox.id).limit(limit))
     return list(db.session.scalars(query))
+
+
+def waiting_keys(member_ids):
+    """{member id: member fields some pending or in-doubt row of that member will push}."""
+    if not member_ids:
+        return {}
+    query = db.select(PushOutbox.member_id, PushOutbox.changes).where(
+        PushOutbox.member_id.in_(member_ids), PushOutbox.status.in_(DRAINABLE), PushOutbox.ak_user_id.isnot(None))
+    keys = {}
+    for member_id, changes in db.session.execute(query):
+        keys.setdefault(member_id, set()).update(changes or {})
+    return keys
 
 
 def outbox_counts():
     """{"pending": n, "failed": n} for the status summary."""
     query = db.select(PushOutbox.status, db.func.count(PushOutbox.id)).group_by(PushOutbox.status)
     counts = dict(db.session.execute(query).all())
-    return {"pending": counts.get("pending", 0), "failed": counts.get("failed", 0)}
+    return {"pending": sum(counts.get(s, 0) for s in DRAINABLE), "failed": counts.get("failed", 0)}
