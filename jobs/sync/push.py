@@ -13,7 +13,7 @@ from webapp.actionkit import ActionKitError, AuthError, ConnectionFailed, RateLi
 from webapp.extensions import db
 from webapp.models import Member, utcnow
 from webapp.store.akusers import get_akuser, get_or_new_akuser, linked_user_for_member
-from webapp.store.outbox import pending_rows
+from webapp.store.outbox import outbox_counts, pending_rows
 from webapp.store.sync_ledger import TO_ACTIONKIT, record_event, settle_queued
 from webapp.sync import ak_values_from_user, build_push_action, clean, initial_values_for_user, parse_opt_in, same
 from webapp.sync.eligibility import opt_in_raw_value
@@ -168,8 +168,12 @@ def push_row(ctx, row):
     return True
 
 
+class PushesPending(Exception):
+    """ActionKit stopped answering mid-drain: the run is not done while changes still wait to go."""
+
+
 def drain_outbox(ctx, batch=50):
-    """Send pending rows oldest first, committing each; stops early during an outage."""
+    """Send pending rows oldest first, committing each; during an outage stop and fail the run, keeping rows."""
     after_id, sent = 0, 0
     while True:
         rows = pending_rows(limit=batch, after_id=after_id)
@@ -182,6 +186,13 @@ def drain_outbox(ctx, batch=50):
                 runs.spend(ctx.run, ctx.client)
             db.session.commit()
             if not ok:
-                return sent
+                raise PushesPending(_stopped_reason(row))
             sent += 1
             still_enabled(ctx.integration)  # deactivation stops the drain between rows
+
+
+def _stopped_reason(row):
+    """Why the drain stopped, and what still waits (sent by the next cycle)."""
+    waiting = outbox_counts()["pending"]
+    return (f"ActionKit stopped answering while changes were being sent ({row.last_error}); "
+            f"{waiting} change(s) still waiting in the outbox will be sent by the next sync.")

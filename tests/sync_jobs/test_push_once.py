@@ -89,3 +89,34 @@ def test_an_edit_interrupted_after_sending_is_not_sent_again(app, raw, activated
     assert after[row.ak_id] - before[row.ak_id] == 1
     outbox = db.session.scalars(db.select(PushOutbox).filter_by(member_id=row.member_id)).all()
     assert [o.status for o in outbox if o.status not in ("sent", "skipped")] == []
+
+
+def _sent_count():
+    return db.session.scalar(db.select(db.func.count(PushOutbox.id)).filter_by(status="sent"))
+
+
+def test_a_run_that_loses_actionkit_mid_drain_is_not_done(app, raw, activated, connected, monkeypatch):
+    from jobs.sync import push
+    from webapp.models import SyncRun
+    set_option(connected, "first_name", "two_way")
+    cycle()
+    sent_before = _sent_count()
+    _edited_rows(12)
+    sends = {"n": 0}
+
+    def outage_after_five(ctx, akuser, member, changes, former):
+        sends["n"] += 1
+        if sends["n"] == 6:
+            raw.config(fail_rate=1.0)
+        original(ctx, akuser, member, changes, former)
+    original = push.send_update
+    monkeypatch.setattr(push, "send_update", outage_after_five)
+    run = db.session.get(SyncRun, cycle())
+    raw.config(fail_rate=0.0)
+    assert run.status == "failed"
+    assert "7 change(s) still waiting" in run.error
+    assert _sent_count() - sent_before == 5
+    monkeypatch.undo()
+    run = db.session.get(SyncRun, cycle())
+    assert run.status == "done"
+    assert sync.status_summary()["outbox"]["pending"] == 0
