@@ -6,6 +6,7 @@ from webapp.store.outbox import outbox_counts
 
 from jobs.sync import runs
 from jobs.sync.models_access import get_run
+from jobs.sync.scan import scan_complete
 
 
 def ak_user_total(integration_id):
@@ -19,12 +20,6 @@ def _newest_run_with_total(integration_id):
     return next(iter(_runs_with_total(integration_id)), None)
 
 
-def _scan_in_progress(run):
-    """An activation still collecting phones: its unfetched users are not known to lack a phone yet."""
-    return (run is not None and run.kind == "activation" and run.status in ("queued", "running")
-            and "no_phone_unfetched" not in (run.counts or {}))
-
-
 def _runs_with_total(integration_id):
     """Runs newest first that recorded the AK user total."""
     from webapp.models import SyncRun
@@ -34,14 +29,17 @@ def _runs_with_total(integration_id):
 
 
 def user_counts(integration):
-    """{"total", "synced", "by_status"}: users never fetched (no phone of the chosen types) count as no_phone."""
+    """{"total", "synced", "by_status"}: users never fetched count as no_phone once the scan has finished.
+
+    Until the activation's scan has finished (it may have failed and wait to be resumed) they are
+    "not scanned yet": nobody has read them, so nothing is known about their phones."""
     by_status = status_counts(integration.id)
     rows = count_rows(integration.id)
     newest = _newest_run_with_total(integration.id)
     total = int(newest.counts["ak_users"]) if newest is not None else None
     unfetched = max((total or 0) - rows, 0)
     if unfetched:
-        key = "not_scanned" if _scan_in_progress(newest) else "no_phone"
+        key = "no_phone" if scan_complete(integration) else "not_scanned"
         by_status[key] = by_status.get(key, 0) + unfetched
     return {"total": max(total or 0, rows), "synced": by_status.get("synced", 0), "by_status": by_status}
 

@@ -146,3 +146,36 @@ def test_a_takeover_keeps_a_member_status_staff_set(app, raw, activated):
     cycle()
     assert db.session.get(Member, member.id).subscribed is True
     assert raw.user(low)["fields"]["sms_opt_in"] == "true"  # first link: the member's own status wins
+
+
+def test_a_failed_scan_shows_unread_users_as_not_scanned_until_it_is_resumed(app, raw, connected, monkeypatch):
+    from webapp.actionkit import ServerError
+    from tests.sync_jobs.conftest import SEED_USERS
+    from jobs.sync import scan
+    calls, original = {"n": 0}, scan.link_page
+
+    def outage_on_second_batch(ctx, users, phones):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise ServerError(message="ActionKit had a server error (503)")
+        return original(ctx, users, phones)
+    monkeypatch.setattr("jobs.sync.scan.link_page", outage_on_second_batch)
+    run_id = sync.activate(connected.id)
+    db.session.commit()
+    run_jobs(app)
+    monkeypatch.undo()
+    failed = db.session.get(SyncRun, run_id)
+    assert failed.status == "failed" and failed.counts["scan_after_id"] > 0
+    by_status = sync.status_summary()["users"]["by_status"]
+    assert by_status.get("not_scanned", 0) > 0 and by_status.get("no_phone", 0) == 0
+    linked = []
+    monkeypatch.setattr("jobs.sync.scan.link_page", lambda ctx, users, phones: linked.extend(users) or original(
+        ctx, users, phones))
+    run = db.session.get(SyncRun, cycle())
+    assert run.kind == "activation" and run.status == "done" and run.counts["resumed_from"] == run_id
+    assert min(int(u["id"]) for u in linked) > failed.counts["scan_after_id"]  # committed batches are not redone
+    expected = expected_statuses(raw)
+    rows = {r.ak_id: r.status for r in db.session.scalars(db.select(AkUser))}
+    assert {i: s for i, (s, _) in expected.items() if s != "no_phone"} == {i: s for i, s in rows.items() if s != "no_phone"}
+    by_status = sync.status_summary()["users"]["by_status"]
+    assert "not_scanned" not in by_status and sum(by_status.values()) == SEED_USERS
