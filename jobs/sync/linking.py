@@ -6,8 +6,11 @@ queries instead of several per user. Each user still sees the changes of the use
 """
 from collections import Counter
 
+from sqlalchemy.exc import StatementError
+
 from webapp.extensions import db
-from webapp.sync import ak_values_from_user, initial_values_for_member, resolve_opt_in
+from webapp.store.akusers import get_or_new_akuser
+from webapp.sync import ak_values_from_user, initial_values_for_member, resolve_opt_in, scrub
 from webapp.sync.eligibility import STATUS_DUPLICATE_PHONE, STATUS_ERROR, STATUS_SYNCED
 from webapp.store.sync_ledger import TO_MEMBER, latest_member_write
 from webapp.models import utcnow
@@ -19,6 +22,7 @@ from jobs.sync.memberdata import new_member
 from jobs.sync.pagecache import PageCache
 from jobs.sync.pagewrites import PageWrites
 
+DB_ERRORS = (StatementError,)  # e.g. a value longer than its column on PostgreSQL
 COUNTED = {"created": "created", "linked": "linked", "updated": "updated", STATUS_ERROR: "errors"}
 
 
@@ -159,6 +163,45 @@ def _link_one(ctx, user):
 
 
 def link_page(ctx, users, phones_by_user):
+    """Link users (scrubbed of unstorable bytes) in order; a record the database refuses is marked error alone.
+
+    The session is clean on entry (the caller commits each page), so a refused page is rolled back
+    and linked again one user at a time, each committed, until the bad record is isolated."""
+    users, phones_by_user = scrub(list(users)), {int(k): scrub(v) for k, v in phones_by_user.items()}
+    try:
+        return _link_batch(ctx, users, phones_by_user)
+    except DB_ERRORS as exc:
+        db.session.rollback()
+        if len(users) == 1:
+            return [_refused(ctx, users[0], exc)]
+    return [outcome for user in users for outcome in _link_alone(ctx, user, phones_by_user)]
+
+
+def _link_alone(ctx, user, phones_by_user):
+    """One user of a refused page, committed on its own so the others' work stays."""
+    outcomes = link_page(ctx, [user], phones_by_user)
+    db.session.commit()
+    return outcomes
+
+
+def _refused(ctx, user, exc):
+    """The database refused this user's values: record why on its row (any link stays); the cycle goes on."""
+    row = get_or_new_akuser(ctx.integration_id, int(user["id"]))
+    row.status, row.reason = STATUS_ERROR, f"Could not be saved: {_db_reason(exc)}"[:500]  # link kept; retried
+    row.scanned_at = utcnow()
+    if ctx.run is not None:
+        runs.bump(ctx.run, "errors")
+    db.session.flush()
+    return STATUS_ERROR
+
+
+def _db_reason(exc):
+    """The database's own first line (e.g. value too long), without the SQL and parameters."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _link_batch(ctx, users, phones_by_user):
     """Link users in the given order with one PageCache and one PageWrites; returns their outcomes."""
     if not users:
         return []

@@ -15,7 +15,8 @@ from webapp.models import Member, utcnow
 from webapp.store.akusers import get_akuser, get_or_new_akuser, linked_user_for_member
 from webapp.store.outbox import outbox_counts, pending_rows
 from webapp.store.sync_ledger import TO_ACTIONKIT, record_event, settle_queued
-from webapp.sync import ak_values_from_user, build_push_action, clean, initial_values_for_user, parse_opt_in, same
+from webapp.sync import (ak_values_from_user, build_push_action, clean, initial_values_for_user, parse_opt_in,
+                         same, scrub)
 from webapp.sync.eligibility import opt_in_raw_value
 
 from jobs.sync import runs
@@ -92,7 +93,7 @@ def push_decided(ctx, row, member):
 def push_edit(ctx, row, member):
     """A member edit: fetch the user fresh and let the field rules decide what goes to ActionKit."""
     akuser = _linked_row(ctx, row, member)
-    user = ctx.client.get_user(akuser.ak_id)
+    user = scrub(ctx.client.get_user(akuser.ak_id))
     pending = sync_pair(ctx, akuser, member, user, source=row.source)
     if not pending:
         raise Skip("The sync options send nothing to ActionKit for this change.")

@@ -9,7 +9,8 @@ Public API (import from `webapp.sync`):
 
 options    SyncOption (str Enum, .label), CORE_FIELDS, DEFAULT_OPTIONS, EMAIL_OPTIONS,
            allowed_options(member_field), parse_option(text), check_option(member_field, option)
-values     clean(value) -> str, is_blank(value), same(a, b)
+values     clean(value) -> str, is_blank(value), same(a, b), scrub(answer) -> answer without NUL,
+           control characters or lone surrogates
 fields     resolve_field(option, member_value, ak_value, base=None,
                          member_changed_at=None, ak_changed_at=None) -> FieldDecision
            FieldDecision(to_member, to_actionkit, new_base, rule).writes
@@ -71,7 +72,7 @@ from .options import (
 from .phones import DEFAULT_PHONE_TYPES, PhoneChoice, choose_phone, normalize_phone
 from .plan import SyncPlan, plan_takeover, plan_user_sync
 from .push import build_push_action
-from .values import clean, is_blank, same
+from .values import clean, is_blank, same, scrub
 from .zips import ZipResult, normalize_zip, state_for_zip
 
 __all__ = [
@@ -84,5 +85,5 @@ __all__ = [
     "clean", "evaluate_user", "format_opt_in", "initial_values_for_member", "initial_values_for_user",
     "is_blank", "is_duplicate_loser", "normalize_phone", "normalize_zip", "parse_opt_in",
     "parse_option", "pick_phone_owners", "plan_takeover", "plan_user_sync", "resolve_field", "resolve_opt_in",
-    "same", "state_for_zip",
+    "same", "scrub", "state_for_zip",
 ]

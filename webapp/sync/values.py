@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["clean", "is_blank", "same"]
+import re
+
+__all__ = ["clean", "is_blank", "same", "scrub"]
+
+# NUL and other control characters (tab, newline and carriage return stay: they are whitespace),
+# and lone surrogates, which no database can store: hostile bytes from a public form never get further.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean(value: object) -> str:
@@ -22,3 +28,14 @@ def is_blank(value: object) -> bool:
 def same(left: object, right: object) -> bool:
     """Compare two values the way the sync does: after trimming, blanks equal."""
     return clean(left) == clean(right)
+
+
+def scrub(value: object) -> object:
+    """Copy an ActionKit answer without unstorable characters (in every string, key and nested value)."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("", value)
+    if isinstance(value, dict):
+        return {scrub(key): scrub(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub(item) for item in value]
+    return value
