@@ -1,6 +1,4 @@
 """Activation: checks, the queued run, then the job (import page, initial scan) and deactivation."""
-import time
-
 from webapp.actionkit import ValidationError
 from webapp.extensions import db
 from webapp.models import FieldMapping, Integration, utcnow
@@ -17,7 +15,8 @@ from jobs.sync.scan import Stopped, checkpoint, initial_scan
 IMPORT_PAGE_NAME = "kitbridge-import"
 IMPORT_PAGE_TITLE = "Kitbridge SMS member sync"
 ACTIVATION_TIMEOUT = 6 * 3600
-LOCK_WAIT_TRIES, LOCK_WAIT_SECONDS = 300, 2
+# No live cycle holds the lock longer than its job timeout (3000 s); a dead holder's lease is gone in 60 s.
+LOCK_WAIT_SECONDS = 3000 + 120
 
 
 def activation_problems(integration):
@@ -72,12 +71,11 @@ def run_activation(run_id):
     if run is None or run.status not in runs.ACTIVE:
         return None
     integration = db.session.get(Integration, run.integration_id)
-    for _ in range(LOCK_WAIT_TRIES):  # a cycle may be finishing: wait for it, never run beside it
-        with cycle_lock(LOCK_NAME, ACTIVATION_TIMEOUT) as lock:
-            if lock is not None:
-                return execute(run, integration, _activation_steps)
-        time.sleep(LOCK_WAIT_SECONDS)
-    runs.finish(run, "failed", "Another sync run kept the lock; turn Sync Accounts off and on again.")
+    with cycle_lock(LOCK_NAME, run_id=run.id, wait=LOCK_WAIT_SECONDS) as lock:  # a cycle may be finishing
+        if lock is not None:
+            return execute(run, integration, _activation_steps)
+    runs.finish(run, "failed", "Another sync run held the lock for longer than a cycle may run; "
+                "activate again once it has finished.")
     db.session.commit()
     return None
 

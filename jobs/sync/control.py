@@ -1,13 +1,15 @@
 """Entry points for the periodic cycle, pushes and retries (all enqueue after the caller commits)."""
 from webapp.extensions import db
 from webapp.models import AkUser, PushOutbox
+from webapp.queues import job_key
 from webapp.store.integration import get_active_integration
 
 from jobs.locks import cycle_lock, is_locked
+from jobs.maintenance import recover_runs
 from jobs.sync import runs
 from jobs.sync.activation import execute
 from jobs.sync.cycle import fetch_phones, fetch_users, refresh_total
-from jobs.sync.jobqueue import LOCK_NAME, LOCK_TTL, CYCLE_JOB_ID, PUSH_JOB_ID, after_commit
+from jobs.sync.jobqueue import LOCK_NAME, after_commit, cycle_job_id, push_job_id
 from jobs.sync.linking import link_safely
 from jobs.sync.models_access import get_run
 from jobs.sync.push import drain_outbox
@@ -19,12 +21,13 @@ CYCLE_TIMEOUT = 3000
 def start_cycle():
     """Queue a cycle now; None when sync is off or a cycle is already queued or running."""
     integration = get_active_integration()
+    recover_runs()  # a dead run or an abandoned queued job must not block "Sync now"
     if integration is None or is_locked(LOCK_NAME):
         return None
     if runs.active_runs_of_kind(integration.id, ("cycle",), statuses=("queued",)):
         return None
     run = runs.new_run(integration.id, "cycle")
-    after_commit("jobs.sync.run_cycle", run.id, job_id=CYCLE_JOB_ID, job_timeout=CYCLE_TIMEOUT)
+    after_commit("jobs.sync.run_cycle", run.id, job_id=cycle_job_id(), job_timeout=CYCLE_TIMEOUT)
     return run.id
 
 
@@ -43,10 +46,11 @@ def run_cycle(run_id=None):
     run = get_run(run_id) if run_id else None
     if integration is None or not integration.password_encrypted:
         return _close(run, "cancelled", "Sync Accounts is off.")
-    with cycle_lock(LOCK_NAME, LOCK_TTL) as lock:
+    with cycle_lock(LOCK_NAME) as lock:
         if lock is None:
             return _close(run, "skipped", "Another sync run was in progress.")
         run = run or runs.new_run(integration.id, "cycle")
+        lock.track(run.id)
         return execute(run, integration, _cycle_steps)
 
 
@@ -63,10 +67,11 @@ def run_push():
     integration = get_active_integration()
     if integration is None:
         return None
-    with cycle_lock(LOCK_NAME, LOCK_TTL) as lock:
+    with cycle_lock(LOCK_NAME) as lock:
         if lock is None:
             return None
         run = runs.new_run(integration.id, "push")
+        lock.track(run.id)
         return execute(run, integration, drain_outbox)
 
 
@@ -76,7 +81,7 @@ def retry_push(outbox_id):
     if row is None:
         return None
     row.status, row.last_error = "pending", None
-    after_commit("jobs.sync.run_push", job_id=PUSH_JOB_ID, job_timeout=CYCLE_TIMEOUT)
+    after_commit("jobs.sync.run_push", job_id=push_job_id(), job_timeout=CYCLE_TIMEOUT)
     return row.id
 
 
@@ -85,7 +90,7 @@ def retry_user(ak_user_row_id):
     row = db.session.get(AkUser, ak_user_row_id)
     if row is None:
         return None
-    after_commit("jobs.sync.run_retry_user", row.id, job_id=f"sync-retry-user-{row.id}")
+    after_commit("jobs.sync.run_retry_user", row.id, job_id=job_key(None, "sync-retry-user", row.id))
     return row.id
 
 
