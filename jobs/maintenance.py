@@ -1,6 +1,6 @@
 """Housekeeping jobs: keep the SyncRun table small and honest, and never let a dead run block sync.
 
-The watchdog (every minute, and whenever "Sync now" is asked) finds
+The watchdog (every 30 s, and whenever "Sync now" is asked) finds
   (a) runs "running" with no live lease: their worker is gone. An activation goes back to
       "queued" and its job is enqueued again (it resumes from its last checkpoint); a cycle or
       push is failed, since the next cycle continues from the watermarks;
@@ -135,7 +135,7 @@ def _enqueue_activation(run_id):
 
 
 def watchdog():
-    """Periodic job (every minute): see recover_runs."""
+    """Periodic job (every 30 s): see recover_runs."""
     return recover_runs()
 
 

@@ -33,8 +33,9 @@ class PeriodicJob(NamedTuple):
 
 PERIODIC_JOBS = (
     PeriodicJob("jobs.maintenance.prune_finished_runs", 3600, timeout=300),
-    # Lost runs are noticed within 2 minutes: a lease is 60 s, the watchdog looks every minute.
-    PeriodicJob("jobs.maintenance.watchdog", 60, timeout=60),
+    # Lost runs are noticed within 2 minutes: a dead worker's 60 s lease expires, then the watchdog
+    # looks every 30 s and the scheduler (30 s polls) may enqueue it up to one poll late.
+    PeriodicJob("jobs.maintenance.watchdog", 30, timeout=60),
     # The ActionKit sync cycle (DESIGN 5): every 10 minutes; never overlaps itself (Redis lock).
     PeriodicJob("jobs.sync.run_cycle", "SYNC_INTERVAL_SECONDS", timeout=3000),
 )

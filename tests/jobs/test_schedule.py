@@ -115,6 +115,6 @@ def test_flask_scheduler_refuses_absurd_intervals(app, runner, interval):
     assert len(get_queue()) == 0 and make_scheduler(app).count() == 0  # nothing registered
 
 
-def test_the_watchdog_runs_every_minute(app):
+def test_the_watchdog_runs_every_half_minute(app):
     definitions = periodic_job_definitions()
-    assert {"func": "jobs.maintenance.watchdog", "interval": 60, "args": [], "timeout": 60} in definitions
+    assert {"func": "jobs.maintenance.watchdog", "interval": 30, "args": [], "timeout": 60} in definitions
