@@ -84,8 +84,14 @@ def _abandoned_queued(session, now):
     """Runs "queued" for longer than the grace whose job will never run them."""
     rows = session.scalars(select(SyncRun).where(SyncRun.status == "queued",
                                                  SyncRun.created_at < now - QUEUED_GRACE)).all()
-    return [(run, job) for run in rows if not run_is_alive(run.id)
-            for job in [_fetch_job(_expected_job_id(run))] if not _job_waits_for(job, run)]
+    abandoned = []
+    for run in rows:
+        if run_is_alive(run.id):
+            continue
+        job = _fetch_job(_expected_job_id(run))
+        if not _job_waits_for(job, run):
+            abandoned.append((run, job))
+    return abandoned
 
 
 def _claim(session, run, status, note, now):

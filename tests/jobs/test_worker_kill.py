@@ -15,7 +15,7 @@ import pytest
 from aksandbox.server import start_sandbox
 from jobs import sync
 from jobs.locks import is_locked
-from jobs.maintenance import RESUMED, recover_runs
+from jobs.maintenance import LOST_WORKER, RESUMED, recover_runs
 from jobs.sync.jobqueue import LOCK_NAME
 from tests.conftest import ENCRYPTION_KEY, _empty_tables, build_app
 from tests.sync_jobs.conftest import FAST_CLIENT, SEED, SEED_USERS, Raw
@@ -123,6 +123,38 @@ def assert_linked_as_uninterrupted(raw):
     synced = sum(1 for status, _ in expected.values() if status == "synced")
     assert db.session.scalar(db.select(db.func.count(Member.id))) == synced
     assert len(rows) == len({row.ak_id for row in rows.values()})  # no user scanned twice
+
+
+def run_and_kill(app, run_id, log):
+    """Start a forking worker, SIGKILL it and its horse once the run has started working."""
+    worker = start_worker(app, log)
+    try:
+        assert wait_for(lambda: run_row(run_id).status == "running", 60), log.read_text()
+        kill_worker_and_horse(worker)
+    finally:
+        worker.kill()
+
+
+def test_a_killed_cycle_is_failed_and_sync_now_works_again(app, tmp_path):
+    handle = start_sandbox(users=SEED_USERS, seed=SEED, records_per_minute=0)
+    try:
+        activate(handle)
+        from jobs.runner import run_queued_jobs
+        run_queued_jobs(app)
+        Raw(handle).config(latency_ms=1500)  # a cycle of a few requests now lasts seconds
+        cycle_id = sync.start_cycle()
+        db.session.commit()
+        log = tmp_path / "worker.log"
+        run_and_kill(app, cycle_id, log)
+        assert wait_for(lambda: not is_locked(LOCK_NAME), 2 * LEASE), "the dead holder's lease outlived it"
+        next_id = sync.start_cycle()  # "Sync now": the watchdog fails the lost run, the dead job is retired
+        db.session.commit()
+        assert next_id is not None and next_id != cycle_id
+        assert (run_row(cycle_id).status, run_row(cycle_id).error) == ("failed", LOST_WORKER)
+        assert start_worker(app, log, "--burst").wait(120) == 0, log.read_text()
+        assert run_row(next_id).status == "done", (run_row(next_id).error, log.read_text()[-3000:])
+    finally:
+        handle.stop()
 
 
 def test_a_killed_activation_frees_the_lock_and_is_resumed_to_done(app, slow_sandbox, tmp_path):
