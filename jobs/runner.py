@@ -15,7 +15,7 @@ from rq import Queue
 from rq.worker import HerokuWorker, SimpleWorker
 
 from webapp.extensions import db
-from webapp.queues import QUEUE_NAME, get_redis
+from webapp.queues import get_redis, queue_name
 
 
 class AppContextMixin:
@@ -55,10 +55,10 @@ class AppSimpleWorker(AppContextMixin, SimpleWorker):
 
 
 def build_worker(app, queue_names=None, simple=False, worker_class=None):
-    """A worker for the app's Redis; queue_names default to the app's queue."""
+    """A worker for the app's Redis; queue_names default to the app's (namespaced) queue."""
     cls = worker_class or (AppSimpleWorker if simple else AppWorker)
     connection = get_redis(app)
-    names = list(queue_names or [QUEUE_NAME])
+    names = list(queue_names or [queue_name(app)])
     queues = [Queue(name, connection=connection) for name in names]
     return cls(queues, connection=connection, app=app)
 

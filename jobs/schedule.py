@@ -14,10 +14,10 @@ import logging
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from flask import current_app
+from flask import current_app, has_app_context
 from rq_scheduler import Scheduler
 
-from webapp.queues import get_queue, get_redis
+from webapp.queues import get_namespace, get_queue, get_redis, redis_key
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,9 @@ class PeriodicJob(NamedTuple):
 
 PERIODIC_JOBS = (
     PeriodicJob("jobs.maintenance.prune_finished_runs", 3600, timeout=300),
+    # Lost runs are noticed within 2 minutes: a dead worker's 60 s lease expires, then the watchdog
+    # looks every 30 s and the scheduler (30 s polls) may enqueue it up to one poll late.
+    PeriodicJob("jobs.maintenance.watchdog", 30, timeout=60),
     # The ActionKit sync cycle (DESIGN 5): every 10 minutes; never overlaps itself (Redis lock).
     PeriodicJob("jobs.sync.run_cycle", "SYNC_INTERVAL_SECONDS", timeout=3000),
 )
@@ -55,11 +58,17 @@ def _func_name(func):
     return func if isinstance(func, str) else f"{func.__module__}.{func.__qualname__}"
 
 
-def job_id(definition):
-    """Stable id: the SHA-1 of the definition, so any change yields a new id."""
+def job_id(definition, namespace=None):
+    """Stable id: the SHA-1 of the definition, so any change yields a new id.
+
+    It is prefixed by the app's namespace (the current app's when not given): RQ job hashes are
+    global in Redis, and two deployments must not share (and cancel) each other's periodic jobs."""
     data = {key: value for key, value in definition.items() if key != "id"}
     data["func"] = _func_name(data["func"])
-    return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    digest = hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    if namespace is None and has_app_context():
+        namespace = get_namespace()
+    return f"{namespace}-{digest}" if namespace else digest
 
 
 class PeriodicScheduler(Scheduler):
@@ -71,6 +80,15 @@ class PeriodicScheduler(Scheduler):
 
     definitions = None
 
+    def __init__(self, *args, app=None, **kwargs):
+        """Move rq-scheduler's fixed Redis key names into the app's namespace."""
+        super().__init__(*args, **kwargs)
+        self.namespace = get_namespace(app)
+        self.redis_scheduler_namespace_prefix = redis_key(app, "scheduler", "instance") + ":"
+        self.scheduler_key = redis_key(app, "scheduler")
+        self.scheduler_lock_key = redis_key(app, "scheduler", "lock")
+        self.scheduled_jobs_key = redis_key(app, "scheduler", "scheduled_jobs")
+
     def enqueue_jobs(self):
         """Heal the schedule, then move due jobs to their queues."""
         if self.definitions is not None:
@@ -80,7 +98,7 @@ class PeriodicScheduler(Scheduler):
 
 def make_scheduler(app=None, interval=30, definitions=None):
     """A scheduler on the app's Redis and queue; interval is its polling period in seconds."""
-    scheduler = PeriodicScheduler(queue=get_queue(app), connection=get_redis(app), interval=interval)
+    scheduler = PeriodicScheduler(queue=get_queue(app), connection=get_redis(app), interval=interval, app=app)
     scheduler.definitions = definitions
     return scheduler
 
@@ -106,7 +124,7 @@ def schedule_periodic_jobs(scheduler, definitions=None):
     """Register the definitions idempotently; returns (added ids, removed ids)."""
     if definitions is None:
         definitions = periodic_job_definitions()
-    keyed = {job_id(definition): definition for definition in definitions}
+    keyed = {job_id(definition, scheduler.namespace): definition for definition in definitions}
     removed = _cancel_stale(scheduler, set(keyed))
     added = []
     for key, definition in keyed.items():

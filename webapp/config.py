@@ -21,6 +21,16 @@ def _flag(env, name, default="0"):
     return env.get(name, default).strip().lower() in ("1", "true", "yes", "on")
 
 
+def _seconds(env, name, default, low, high):
+    """A whole number of seconds from the environment, refused with a clear message when absurd."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ValueError(f"{name} must be a whole number of seconds from {low} to {high}, not {text!r}.")
+    return int(text)
+
+
 def config_from_env(instance_path, env=None):
     """Build the config mapping from environment variables with safe local defaults."""
     env = os.environ if env is None else env
@@ -36,6 +46,8 @@ def config_from_env(instance_path, env=None):
         "ACTIONKIT_ALLOW_INSECURE": _flag(env, "ACTIONKIT_ALLOW_INSECURE"),
         "ACTIONKIT_RECORDS_PER_MINUTE": int(env.get("ACTIONKIT_RECORDS_PER_MINUTE", "1000")),
         "SESSION_COOKIE_SECURE": not _flag(env, "FLASK_DEBUG"),
+        "KITBRIDGE_NAMESPACE": env.get("KITBRIDGE_NAMESPACE", "").strip(),
+        "SYNC_LOCK_LEASE_SECONDS": _seconds(env, "SYNC_LOCK_LEASE_SECONDS", 60, 2, 3600),
     }
 
 

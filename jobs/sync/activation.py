@@ -1,6 +1,4 @@
 """Activation: checks, the queued run, then the job (import page, initial scan) and deactivation."""
-import time
-
 from webapp.actionkit import ValidationError
 from webapp.extensions import db
 from webapp.models import FieldMapping, Integration, utcnow
@@ -12,12 +10,13 @@ from jobs.sync.client import client_for
 from jobs.sync.context import SyncContext
 from jobs.locks import cycle_lock
 from jobs.sync.jobqueue import LOCK_NAME, activation_job_id, after_commit, cancel_queued_sync_jobs
-from jobs.sync.scan import Stopped, carry_checkpoint, checkpoint, initial_scan
+from jobs.sync.scan import LeaseLost, Stopped, carry_checkpoint, checkpoint, initial_scan
 
 IMPORT_PAGE_NAME = "kitbridge-import"
 IMPORT_PAGE_TITLE = "Kitbridge SMS member sync"
 ACTIVATION_TIMEOUT = 6 * 3600
-LOCK_WAIT_TRIES, LOCK_WAIT_SECONDS = 300, 2
+# No live cycle holds the lock longer than its job timeout (3000 s); a dead holder's lease is gone in 60 s.
+LOCK_WAIT_SECONDS = 3000 + 120
 
 
 def activation_problems(integration):
@@ -73,12 +72,11 @@ def run_activation(run_id):
     if run is None or run.status not in runs.ACTIVE:
         return None
     integration = db.session.get(Integration, run.integration_id)
-    for _ in range(LOCK_WAIT_TRIES):  # a cycle may be finishing: wait for it, never run beside it
-        with cycle_lock(LOCK_NAME, ACTIVATION_TIMEOUT) as lock:
-            if lock is not None:
-                return execute(run, integration, activation_steps)
-        time.sleep(LOCK_WAIT_SECONDS)
-    runs.finish(run, "failed", "Another sync run kept the lock; turn Sync Accounts off and on again.")
+    with cycle_lock(LOCK_NAME, run_id=run.id, wait=LOCK_WAIT_SECONDS) as lock:  # a cycle may be finishing
+        if lock is not None:
+            return execute(run, integration, activation_steps, lock)
+    runs.finish(run, "failed", "Another sync run held the lock for longer than a cycle may run; "
+                "activate again once it has finished.")
     db.session.commit()
     return None
 
@@ -101,12 +99,13 @@ def resume_activation(run):
     return run
 
 
-def execute(run, integration, steps):
+def execute(run, integration, steps, lock=None):
     """Run the steps with a client, recording stop/failure on the run; returns the run id."""
     from jobs.sync.client import NotConnected
     runs.start(run)
     db.session.commit()
     ctx = SyncContext.load(integration, run=run)
+    ctx.lock = lock
     try:
         if not integration.sync_enabled:
             raise Stopped()
@@ -114,6 +113,10 @@ def execute(run, integration, steps):
         steps(ctx)
         runs.spend(run, ctx.client)
         runs.finish(run, "done")
+    except LeaseLost:
+        db.session.rollback()  # the run is the watchdog's now: record nothing more on it
+        get_job_logger("sync").warning("Sync run %s stopped: its lock lease was lost", run.id)
+        return run.id
     except Stopped:
         db.session.rollback()
         runs.finish(run, "stopped", "Sync Accounts was turned off.")

@@ -18,6 +18,7 @@ class SyncContext:
     stats: dict = field(default_factory=dict)
     page: object = None  # the PageCache of the page being linked (linking.link_page)
     writes: object = None  # its PageWrites
+    lock: object = None  # the lease this job holds (checkpoints stop when it is lost)
 
     @classmethod
     def load(cls, integration, run=None, client=None):

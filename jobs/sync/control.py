@@ -1,13 +1,15 @@
 """Entry points for the periodic cycle, pushes and retries (all enqueue after the caller commits)."""
 from webapp.extensions import db
 from webapp.models import AkUser, PushOutbox
+from webapp.queues import job_key
 from webapp.store.integration import get_active_integration
 
 from jobs.locks import cycle_lock, is_locked
+from jobs.maintenance import recover_runs
 from jobs.sync import runs
 from jobs.sync.activation import activation_steps, execute, resume_activation
 from jobs.sync.cycle import fetch_phones, fetch_users, refresh_total
-from jobs.sync.jobqueue import LOCK_NAME, LOCK_TTL, CYCLE_JOB_ID, PUSH_JOB_ID, after_commit
+from jobs.sync.jobqueue import LOCK_NAME, after_commit, cycle_job_id, push_job_id
 from jobs.sync.linking import link_safely
 from jobs.sync.models_access import get_run
 from jobs.sync.push import drain_outbox
@@ -19,12 +21,13 @@ CYCLE_TIMEOUT = 3000
 def start_cycle():
     """Queue a cycle now; None when sync is off or a cycle is already queued or running."""
     integration = get_active_integration()
+    recover_runs()  # a dead run or an abandoned queued job must not block "Sync now"
     if integration is None or is_locked(LOCK_NAME):
         return None
     if runs.active_runs_of_kind(integration.id, ("cycle",), statuses=("queued",)):
         return None
     run = runs.new_run(integration.id, "cycle")
-    after_commit("jobs.sync.run_cycle", run.id, job_id=CYCLE_JOB_ID, job_timeout=CYCLE_TIMEOUT)
+    after_commit("jobs.sync.run_cycle", run.id, job_id=cycle_job_id(), job_timeout=CYCLE_TIMEOUT)
     return run.id
 
 
@@ -43,21 +46,23 @@ def run_cycle(run_id=None):
     run = get_run(run_id) if run_id else None
     if integration is None or not integration.password_encrypted:
         return _close(run, "cancelled", "Sync Accounts is off.")
-    with cycle_lock(LOCK_NAME, LOCK_TTL) as lock:
+    with cycle_lock(LOCK_NAME) as lock:
         if lock is None:
             return _close(run, "skipped", "Another sync run was in progress.")
         if not scan_complete(integration):
-            return _resume_scan(run, integration)
+            return _resume_scan(run, integration, lock)
         run = run or runs.new_run(integration.id, "cycle")
-        return execute(run, integration, _cycle_steps)
+        lock.track(run.id)
+        return execute(run, integration, _cycle_steps, lock)
 
 
-def _resume_scan(run, integration):
+def _resume_scan(run, integration, lock):
     """Until the activation's scan has finished, a cycle continues that scan instead of reading by updated_at."""
     if [r for r in runs.active_runs_of_kind(integration.id, ("activation",)) if r is not run]:
         return _close(run, "skipped", "The activation is queued or running; it continues the scan.")
     run = resume_activation(run or runs.new_run(integration.id, "cycle"))
-    return execute(run, integration, activation_steps)
+    lock.track(run.id)
+    return execute(run, integration, activation_steps, lock)
 
 
 def _close(run, status, why):
@@ -73,11 +78,12 @@ def run_push():
     integration = get_active_integration()
     if integration is None:
         return None
-    with cycle_lock(LOCK_NAME, LOCK_TTL) as lock:
+    with cycle_lock(LOCK_NAME) as lock:
         if lock is None:
             return None
         run = runs.new_run(integration.id, "push")
-        return execute(run, integration, drain_outbox)
+        lock.track(run.id)
+        return execute(run, integration, drain_outbox, lock)
 
 
 def retry_push(outbox_id):
@@ -86,7 +92,7 @@ def retry_push(outbox_id):
     if row is None:
         return None
     row.status, row.last_error = "pending", None
-    after_commit("jobs.sync.run_push", job_id=PUSH_JOB_ID, job_timeout=CYCLE_TIMEOUT)
+    after_commit("jobs.sync.run_push", job_id=push_job_id(), job_timeout=CYCLE_TIMEOUT)
     return row.id
 
 
@@ -95,7 +101,7 @@ def retry_user(ak_user_row_id):
     row = db.session.get(AkUser, ak_user_row_id)
     if row is None:
         return None
-    after_commit("jobs.sync.run_retry_user", row.id, job_id=f"sync-retry-user-{row.id}")
+    after_commit("jobs.sync.run_retry_user", row.id, job_id=job_key(None, "sync-retry-user", row.id))
     return row.id
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from webapp.actionkit.values import id_from_uri
 from webapp.extensions import db
 from webapp.models import utcnow
-from webapp.queues import get_redis
+from webapp.queues import get_redis, redis_key
 from webapp.store.akusers import known_versions
 
 from jobs.sync import runs
@@ -21,7 +21,6 @@ from jobs.sync.scan import checkpoint
 
 OVERLAP = timedelta(seconds=2)
 SETTLED = timedelta(seconds=2)  # a version read this long after its second cannot change unseen
-PHONE_SEEN_KEY = "kitbridge:sync:phones-seen:{}"
 
 
 def _newest(objects):
@@ -85,7 +84,7 @@ def _processed(known, updated_at):
 
 def fetch_phones(ctx):
     """Phones of the chosen types updated since the phones watermark: re-evaluate their owners."""
-    seen_key = PHONE_SEEN_KEY.format(ctx.integration_id)
+    seen_key = redis_key(None, "sync", "phones-seen", ctx.integration_id)
 
     def handle(phones):
         settled = utcnow() - SETTLED

@@ -3,17 +3,25 @@ from sqlalchemy import event
 
 from jobs import enqueue
 from webapp.extensions import db
-from webapp.queues import get_queue
+from webapp.queues import get_queue, job_key
 
-CYCLE_JOB_ID = "sync-cycle"
-PUSH_JOB_ID = "sync-push"
-LOCK_NAME = "sync-cycle"  # held by activation, cycle and push drains alike
-LOCK_TTL = 3000
+LOCK_NAME = "sync-cycle"  # held by activation, cycle and push drains alike (a short lease, jobs/locks.py)
 _HOOKED, _PENDING = "kitbridge.after_commit_hooked", "kitbridge.after_commit_jobs"
 
 
 def activation_job_id(run_id):
-    return f"sync-activation-{run_id}"
+    """The activation's job id, namespaced: two deployments on one Redis both have run 1."""
+    return job_key(None, "sync-activation", run_id)
+
+
+def cycle_job_id():
+    """The "Sync now" cycle's job id in the app's namespace."""
+    return job_key(None, "sync-cycle")
+
+
+def push_job_id():
+    """The push drain's job id in the app's namespace."""
+    return job_key(None, "sync-push")
 
 
 def after_commit(func, *args, job_id=None, job_timeout=None):

@@ -22,7 +22,7 @@ from webapp.sync.eligibility import opt_in_raw_value
 from jobs.sync import runs
 from jobs.sync.fieldsync import OPT_KEY, settle_base, sync_pair
 from jobs.sync.memberdata import member_values
-from jobs.sync.scan import still_enabled
+from jobs.sync.scan import still_enabled, still_holding
 
 TRANSIENT = (RateLimited, ServerError, ConnectionFailed, RateLimitTimeout, AuthError)
 IN_DOUBT_ERRORS = (ServerError, ConnectionFailed)  # ActionKit may have taken the action before failing
@@ -182,6 +182,7 @@ def drain_outbox(ctx, batch=50):
             return sent
         for row in rows:
             after_id = row.id
+            still_holding(ctx)  # another worker may own the run once the lease is gone
             ok = push_row(ctx, row)
             if ctx.run is not None:
                 runs.spend(ctx.run, ctx.client)

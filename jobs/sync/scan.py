@@ -27,6 +27,17 @@ class Stopped(Exception):
     """Sync Accounts was turned off while the job ran; it stops between pages."""
 
 
+class LeaseLost(Exception):
+    """This worker's lock lease expired (e.g. a long pause): another worker may own the run now."""
+
+
+def still_holding(ctx):
+    """Stop before writing anything more once the lease is gone (the watchdog resumes the run elsewhere)."""
+    lock = getattr(ctx, "lock", None)
+    if lock is not None and lock.lost:
+        raise LeaseLost()
+
+
 def still_enabled(integration):
     """Re-read sync_enabled from the database so a deactivation is seen between pages.
 
@@ -44,6 +55,7 @@ def still_enabled(integration):
 
 def checkpoint(ctx):
     """Commit a page: the run's counters and the records spent stay true after any crash."""
+    still_holding(ctx)
     runs.spend(ctx.run, ctx.client)
     db.session.commit()
     still_enabled(ctx.integration)

@@ -8,7 +8,7 @@ from flask import current_app
 from rq.job import JobStatus
 
 from jobs import CurrentJobFilter, enqueue
-from jobs.maintenance import LOST_REASON, prune_finished_runs
+from jobs.maintenance import LOST_WORKER, prune_finished_runs, watchdog
 from jobs.runner import AppSimpleWorker, build_worker, run_queued_jobs
 from webapp.extensions import db
 from webapp.models import SyncEvent, SyncRun
@@ -36,7 +36,7 @@ def add(a, b):
 
 
 def _seed_runs():
-    """Old finished, old stuck, recently stuck, fresh running and fresh finished runs."""
+    """Old finished, long stuck (no lease), fresh running (no lease yet) and fresh finished runs."""
     now = utcnow()
     old = SyncRun(kind="cycle", status="finished", created_at=now - timedelta(days=31))
     stuck = SyncRun(kind="cycle", status="running", created_at=now - timedelta(hours=3),
@@ -55,7 +55,7 @@ def _assert_pruned(ids):
     db.session.expire_all()
     assert db.session.get(SyncRun, ids["old"]) is None
     stuck = db.session.get(SyncRun, ids["stuck"])
-    assert (stuck.status, stuck.error) == ("failed", LOST_REASON) and stuck.finished_at is not None
+    assert (stuck.status, stuck.error) == ("failed", LOST_WORKER) and stuck.finished_at is not None
     assert db.session.get(SyncRun, ids["running"]).status == "running"
     assert db.session.get(SyncRun, ids["fresh"]).status == "finished"
     assert db.session.scalars(db.select(SyncEvent)).one().run_id is None
@@ -74,13 +74,15 @@ def test_job_runs_in_a_fresh_app_context(app):
     assert result["runs"] == 0
 
 
-def test_maintenance_job_prunes_and_marks_lost_runs(app):
+def test_maintenance_jobs_prune_and_mark_lost_runs(app):
     ids = _seed_runs()
-    job = enqueue(prune_finished_runs)
+    prune, lost = enqueue(prune_finished_runs), enqueue(watchdog)
     run_queued_jobs(app)
-    job.refresh()
-    assert job.get_status() == JobStatus.FINISHED, job.latest_result().exc_string
-    assert job.return_value() == {"marked_lost": 1, "deleted": 1}
+    for job in (prune, lost):
+        job.refresh()
+        assert job.get_status() == JobStatus.FINISHED, job.latest_result().exc_string
+    assert prune.return_value() == {"deleted": 1}
+    assert lost.return_value() == {"repaired": 1, "requeued": 0}
     _assert_pruned(ids)
 
 
@@ -128,6 +130,7 @@ def test_flask_worker_simple_burst_runs_queued_jobs(app, runner):
 def test_flask_worker_burst_forks_and_uses_the_database(app, runner):
     ids = _seed_runs()
     db.session.remove()  # the parent must hold no connection a forked horse could share
+    enqueue(watchdog)
     job = enqueue(prune_finished_runs)
     result = runner.invoke(args=["worker", "--burst", "--log-level", "WARNING"])
     assert result.exit_code == 0, result.output

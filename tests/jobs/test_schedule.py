@@ -105,3 +105,16 @@ def test_flask_scheduler_burst_registers_and_moves_due_jobs(app, runner):
     again = runner.invoke(args=["scheduler", "--burst", "--interval", "1"])
     assert f"0 added, 0 removed, {len(definitions)} scheduled" in again.output
     assert set(get_queue().job_ids) == expected  # not yet due again: nothing new queued
+
+
+@pytest.mark.parametrize("interval", ["-5", "0", "0.5", "86400", "soon"])
+def test_flask_scheduler_refuses_absurd_intervals(app, runner, interval):
+    result = runner.invoke(args=["scheduler", "--burst", "--interval", interval])
+    assert result.exit_code == 2
+    assert "Invalid value for '--interval'" in result.output
+    assert len(get_queue()) == 0 and make_scheduler(app).count() == 0  # nothing registered
+
+
+def test_the_watchdog_runs_every_half_minute(app):
+    definitions = periodic_job_definitions()
+    assert {"func": "jobs.maintenance.watchdog", "interval": 30, "args": [], "timeout": 60} in definitions

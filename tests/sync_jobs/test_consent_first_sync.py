@@ -179,3 +179,20 @@ def test_a_failed_scan_shows_unread_users_as_not_scanned_until_it_is_resumed(app
     assert {i: s for i, (s, _) in expected.items() if s != "no_phone"} == {i: s for i, s in rows.items() if s != "no_phone"}
     by_status = sync.status_summary()["users"]["by_status"]
     assert "not_scanned" not in by_status and sum(by_status.values()) == SEED_USERS
+
+
+def test_a_worker_that_lost_its_lease_writes_nothing_more(app, raw, connected, monkeypatch):
+    from jobs.sync import scan
+    original, batches = scan.link_page, []
+
+    def lose_the_lease(ctx, users, phones):
+        batches.append(len(users))
+        ctx.lock.lost = True  # as the heartbeat does when the lease expired under a long pause
+        return original(ctx, users, phones)
+    monkeypatch.setattr("jobs.sync.scan.link_page", lose_the_lease)
+    run_id = sync.activate(connected.id)
+    db.session.commit()
+    run_jobs(app)
+    run = db.session.get(SyncRun, run_id)
+    assert run.status == "running" and "scan_after_id" not in run.counts  # left to the watchdog to resume
+    assert batches == [100] and db.session.scalar(db.select(db.func.count(AkUser.id))) == 0

@@ -34,7 +34,8 @@ def worker_command(queues, burst, simple, log_level):
 
 
 @click.command("scheduler")
-@click.option("--interval", default=30.0, show_default=True, help="Seconds between polls for due jobs.")
+@click.option("--interval", default=30.0, show_default=True, type=click.FloatRange(1, 3600),
+              help="Seconds between polls for due jobs (1 to 3600).")
 @click.option("--burst", is_flag=True, help="Register, move the jobs due now, then exit.")
 @with_appcontext
 def scheduler_command(interval, burst):
