@@ -108,6 +108,8 @@ def _find_addable(group, form):
     """The member the form names, or the reason it can't be added."""
     if not store.membership_editable(group):
         return None, NOT_EDITABLE
+    if not form.validate():
+        return None, " ".join(form.who.errors) or "Enter the member's phone number or email."
     return store.find_member(form.who.data)
 
 
