@@ -36,6 +36,7 @@ def config_from_env(instance_path, env=None):
         "ACTIONKIT_ALLOW_INSECURE": _flag(env, "ACTIONKIT_ALLOW_INSECURE"),
         "ACTIONKIT_RECORDS_PER_MINUTE": int(env.get("ACTIONKIT_RECORDS_PER_MINUTE", "1000")),
         "SESSION_COOKIE_SECURE": not _flag(env, "FLASK_DEBUG"),
+        "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0") or 0),
     }
 
 
@@ -48,5 +49,7 @@ BASE_DEFAULTS = {
     "MEMBERS_PAGE_SIZE": 50,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_THROTTLE_MAX_FAILURES": 20,
+    "LOGIN_THROTTLE_WINDOW_SECONDS": 300,
     "SYNC_INTERVAL_SECONDS": 600,
 }
