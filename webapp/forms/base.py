@@ -26,10 +26,10 @@ def refuse_control_chars(form, field):
 
 
 def _submitted_texts(field):
-    """The raw strings the browser sent for the field (data may be coerced, e.g. to int)."""
-    raw = getattr(field, "raw_data", None) or []
-    texts = [value for value in raw if isinstance(value, str)]
-    return texts + ([field.data] if isinstance(field.data, str) else [])
+    """The text the field will use (after filters such as strip), else the raw strings it failed to coerce."""
+    if isinstance(field.data, str):
+        return [field.data]
+    return [value for value in getattr(field, "raw_data", None) or [] if isinstance(value, str)]
 
 
 class SafeForm(FlaskForm):

@@ -45,7 +45,7 @@ def export_rows(filters):
 def export_csv_chunks(filters):
     """The export as CSV text chunks, one per batch of rows, for streaming responses."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer)  # RFC 4180 "\r\n": a CR or LF inside a value is then quoted, never a new row
     for count, row in enumerate(export_rows(filters), start=1):
         writer.writerow(spreadsheet_row(row))
         if count % BATCH_SIZE == 0:

@@ -1,0 +1,36 @@
+"""A guard over every GET route: odd path ids and query values must never answer 500."""
+import re
+from urllib.parse import quote
+
+from webapp.extensions import db
+
+ODD_VALUES = ["0", "-1", str(2**70), "99999999999999999999999", "²", "٣", "a\x00b", "a\x1fb", "%", "\\"]
+QUERY_NAMES = ("q", "group", "source", "sort", "after", "before", "page", "log_page", "status", "next")
+
+
+def _path_for(rule, value):
+    """The rule's URL with every converter replaced by `value` (percent-encoded)."""
+    return re.sub(r"<[^>]+>", quote(value, safe=""), rule.rule)
+
+
+def _get(client, url):
+    """GET and roll back after, so one failure can't poison the next request's session on PostgreSQL."""
+    try:
+        return client.get(url)
+    finally:
+        db.session.rollback()
+
+
+def get_routes_failing(app, client, value):
+    """(url, status) for every GET route that answers 5xx to `value` in its path or query string."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # a crash must show up as the 500 a browser would get
+    failures = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        path = _path_for(rule, value)
+        for query in ("", "?" + "&".join(f"{name}={quote(value, safe='')}" for name in QUERY_NAMES)):
+            status = _get(client, path + query).status_code
+            if status >= 500:
+                failures.append((path + query, status))
+    return failures
