@@ -5,7 +5,9 @@ from urllib.parse import quote
 from webapp.extensions import db
 
 ODD_VALUES = ["0", "-1", str(2**70), "99999999999999999999999", "²", "٣", "a\x00b", "a\x1fb", "%", "\\"]
-QUERY_NAMES = ("q", "group", "source", "sort", "after", "before", "page", "log_page", "status", "next")
+# The list's own arguments, plus names that collide with url_for's parameters or a route's converter.
+QUERY_NAMES = ("q", "group", "source", "sort", "after", "before", "page", "log_page", "status", "next",
+               "endpoint", "_method", "_scheme", "_external", "_anchor", "group_id", "member_id", "values")
 
 
 def _path_for(rule, value):

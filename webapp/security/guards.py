@@ -28,6 +28,12 @@ def refuse_dirty_query_string():
                                  f"in “{key[:40]}”. Remove it and try again.")
 
 
+def query_args(*names):
+    """Only the named query arguments, for rebuilding a list's URL: passing request.args whole to url_for
+    lets ?endpoint= or ?_scheme= collide with url_for's own parameters (a 500, or a javascript: link)."""
+    return {name: request.args[name] for name in names if request.args.get(name)}
+
+
 def invalid_input_response(error):
     """InvalidInput raised anywhere in a request (filters, ids) answers 400 with its message."""
     return BadRequest(str(error)).get_response()
