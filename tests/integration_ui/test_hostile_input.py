@@ -5,7 +5,7 @@ import io
 import pytest
 
 from tests.integration_ui.conftest import add_ak_user
-from tests.security.sweep import ODD_VALUES, get_routes_failing
+from tests.security.sweep import ODD_VALUES, get_routes_failing, post_routes_failing
 from webapp.extensions import db
 from webapp.models import FieldMapping, Integration
 
@@ -63,3 +63,19 @@ def test_retry_never_redirects_off_site(auth_client, connected, monkeypatch, tar
     response = auth_client.post(f"/actionkit/users/{user.id}/retry", data={"next": target})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/actionkit/users/{user.id}"
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_no_post_route_answers_500_when_connected(app, auth_client, connected, custom_field, value):
+    user = add_ak_user(connected, 101, "error", email="ann@example.org")
+    db.session.commit()
+    ids = {str(user.id), str(custom_field.id)} | {str(m.id) for m in db.session.scalars(db.select(FieldMapping))}
+    assert post_routes_failing(app, auth_client, value, ids) == []
+
+
+@pytest.mark.parametrize("field_id", [str(2**70), "99999999999999999999999", "-1"])
+def test_add_field_with_an_impossible_custom_field_id_is_a_field_error(app, auth_client, connected, field_id):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = auth_client.post("/actionkit/fields/new", data={
+        "custom_field": field_id, "userfield": "favorite_issue", "option": "two_way"})
+    assert response.status_code == 400 and "Choose a member custom field" in response.get_data(as_text=True)

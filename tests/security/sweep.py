@@ -36,3 +36,27 @@ def get_routes_failing(app, client, value):
             if status >= 500:
                 failures.append((path + query, status))
     return failures
+
+
+FORM_NAMES = ("name", "who", "group_id", "first_name", "last_name", "phone", "email", "city", "zip", "subscribed",
+              "custom_field", "userfield", "option", "opt_in_field", "phone_1", "phone_2", "phone_3",
+              "create_users", "hostname", "username", "password", "next", "custom_1")
+SKIP_POSTS = ("auth.logout", "auth.login")  # signing out would end the sweep; login has its own tests
+
+
+def post_routes_failing(app, client, value, ids=("1",)):
+    """(url, status) for every POST route answering 5xx when every known form field holds `value`."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    form = {name: value for name in FORM_NAMES}
+    failures = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in SKIP_POSTS:
+            continue
+        for path in {_path_for(rule, value), *(_path_for(rule, id_) for id_ in ids)}:
+            try:
+                status = client.post(path, data=form).status_code
+            finally:
+                db.session.rollback()
+            if status >= 500:
+                failures.append((path, status))
+    return failures

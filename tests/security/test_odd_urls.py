@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.security.conftest import NUL
-from tests.security.sweep import ODD_VALUES, get_routes_failing
+from tests.security.sweep import ODD_VALUES, get_routes_failing, post_routes_failing
 
 
 @pytest.mark.parametrize("value", ODD_VALUES)
@@ -50,3 +50,10 @@ def test_tampered_cursors_fall_back_to_the_first_page(auth_client, make_member, 
     for name in ("after", "before"):
         response = auth_client.get("/members/", query_string={name: cursor})
         assert response.status_code == 200 and "Lovelace" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_no_post_route_answers_500_to_odd_form_values(app, auth_client, make_group, make_member, make_field, value):
+    group, member, field = make_group("Volunteers"), make_member(), make_field("Shirt size")
+    ids = {str(group.id), str(member.id), str(field.id)}
+    assert post_routes_failing(app, auth_client, value, ids) == []

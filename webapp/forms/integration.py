@@ -4,6 +4,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, Valid
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from webapp.security.text import MAX_DB_ID
 from webapp.store.integration_mappings import MappingError, check_option, options_for
 from webapp.store.integration_settings import (PHONE_TYPES, SettingsError, check_opt_in_field,
                                                parse_phone_types)
@@ -84,6 +85,11 @@ class MappingForm(SafeForm):
         super().__init__(*args, **kwargs)
         self.custom_field.choices = choices([(0, "Choose a field…")] + [(f.id, f.name) for f in custom_fields])
         self.userfield.choices = choices([("", "Choose a userfield…")] + [(n, n) for n in userfields])
+
+    def validate_custom_field(self, field):
+        """An id no row can have (negative, past INTEGER) would overflow the driver when looked up."""
+        if field.data is not None and not 0 <= field.data <= MAX_DB_ID:
+            raise ValidationError("Choose a member custom field.")
 
 
 class OptionForm(SafeForm):
