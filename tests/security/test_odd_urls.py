@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from tests.security.conftest import NUL
 from tests.security.sweep import ODD_VALUES, get_routes_failing, post_routes_failing
 
 

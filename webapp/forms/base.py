@@ -36,6 +36,8 @@ class SafeForm(FlaskForm):
     """FlaskForm whose every field first refuses control characters (CSRF and all)."""
 
     class Meta:
+        """WTForms merges this with FlaskForm's Meta, so super() below is FlaskForm's binding."""
+
         def bind_field(self, form, unbound_field, options):
             """Bind as usual, then put the control-character check first in the field's validators."""
             field = super().bind_field(form, unbound_field, options)

@@ -16,6 +16,7 @@ class BoundedIdConverter(IntegerConverter):
     regex = r"[0-9]+"
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_DB_ID, signed=False):
+        """Same options as werkzeug's int converter; only the default maximum differs."""
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
