@@ -12,6 +12,7 @@ def create_app(config=None, **collaborators):
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     _configure(app, config)
     _bind_extensions(app, collaborators)
+    _harden(app)
     from webapp.views import register_blueprints
     register_blueprints(app)
     from webapp.cli import register_commands
@@ -28,6 +29,13 @@ def _configure(app, config):
         app.config.update(config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def _harden(app):
+    """Guards and headers go on before the blueprints, so every route gets the bounded id converter."""
+    from webapp.security import guards, headers
+    guards.init_app(app)
+    headers.init_app(app)
 
 
 def _bind_extensions(app, collaborators):

@@ -48,6 +48,7 @@ def config_from_env(instance_path, env=None):
         "SESSION_COOKIE_SECURE": not _flag(env, "FLASK_DEBUG"),
         "KITBRIDGE_NAMESPACE": env.get("KITBRIDGE_NAMESPACE", "").strip(),
         "SYNC_LOCK_LEASE_SECONDS": _seconds(env, "SYNC_LOCK_LEASE_SECONDS", 60, 2, 3600),
+        "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0") or 0),
     }
 
 
@@ -60,5 +61,7 @@ BASE_DEFAULTS = {
     "MEMBERS_PAGE_SIZE": 50,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_THROTTLE_MAX_FAILURES": 20,
+    "LOGIN_THROTTLE_WINDOW_SECONDS": 300,
     "SYNC_INTERVAL_SECONDS": 600,
 }

@@ -89,8 +89,12 @@ def page(browser, live_server):
         path=str(HTMX_FILE), content_type="application/javascript"))
     page = context.new_page()
     page.set_default_timeout(15000)
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert violations == [], f"the page broke its Content-Security-Policy: {violations}"
 
 
 @pytest.fixture

@@ -25,10 +25,10 @@ def test_search_menu_and_edit(live_server, browser_page):
     page.goto("/members/")
     assert page.evaluate("typeof htmx") == "object", "htmx did not load"
     page.get_by_role("searchbox").press_sequentially("Hopper", delay=30)
-    page.wait_for_function("location.search.includes('q=Hopper')")
+    page.wait_for_function("() => location.search.includes('q=Hopper')")
     rows = page.locator("#members-table tbody tr")
     rows.first.wait_for()
-    page.wait_for_function("document.querySelectorAll('#members-table tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#members-table tbody tr').length === 1")
     assert "Grace Hopper" in rows.first.inner_text()
 
     rows.first.get_by_role("button", name=re.compile("Actions for")).click()
@@ -43,7 +43,7 @@ def test_search_menu_and_edit(live_server, browser_page):
     dialog.get_by_role("button", name="Save").click()
     page.locator("dialog[open]").wait_for(state="detached")
     page.wait_for_function(
-        "document.querySelector('#members-table tbody').innerText.includes('Amazing Grace')")
+        "() => document.querySelector('#members-table tbody').innerText.includes('Amazing Grace')")
 
     with live_server.app.app_context():
         member = db.session.scalar(db.select(Member).filter_by(phone="+12125550102"))

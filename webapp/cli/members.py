@@ -3,6 +3,7 @@ import click
 from flask.cli import AppGroup
 
 from webapp.models import MEMBER_SOURCES
+from webapp.security.text import has_control_chars
 from webapp.store.member_export import export_csv_chunks
 from webapp.store.member_query import MemberFilters
 from webapp.store.members import find_group_by_name
@@ -12,6 +13,9 @@ members_cli = AppGroup("members", help="Member list tools.")
 
 def filters_for(group_name, source, search):
     """Turn command options into list filters, refusing names that match nothing."""
+    for option, value in (("--group", group_name), ("--source", source), ("--search", search)):
+        if has_control_chars(value):
+            raise click.ClickException(f"{option} contains a control character; remove it.")
     group_id = None
     if group_name is not None:
         group = find_group_by_name(group_name)

@@ -1,18 +1,38 @@
 """Staff account commands."""
+import re
+
 import click
 from flask.cli import with_appcontext
 
 from webapp.extensions import db
 from webapp.models import StaffUser
+from webapp.security.text import has_control_chars
+
+EMAIL_MAX = 254  # RFC 5321 path limit, and the column's length
+# A dot-atom local part (<= 64) and a dotted hostname; local domains such as kitbridge.local are fine.
+EMAIL_SHAPE = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+                         r"[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def valid_email(email):
+    """The trimmed, lower-cased address, or a UsageError (exit code 2) saying what is wrong with it."""
+    email = email.strip().lower()
+    if has_control_chars(email):
+        raise click.UsageError("The email address contains a control character.")
+    if len(email) > EMAIL_MAX:
+        raise click.UsageError(f"The email address is {len(email)} characters long; the limit is {EMAIL_MAX}.")
+    if not EMAIL_SHAPE.fullmatch(email):
+        raise click.UsageError(f"{email!r} is not a valid email address (expected something like name@example.org).")
+    return email
 
 
 def create_or_update_admin(email, password):
     """Create the staff user or reset its password; returns the user (caller commits)."""
-    email = email.strip().lower()
-    if "@" not in email:
-        raise click.UsageError(f"'{email}' is not an email address.")
+    email = valid_email(email)
     if len(password) < 8:
         raise click.UsageError("The password must be at least 8 characters.")
+    if has_control_chars(password):
+        raise click.UsageError("The password contains a control character; choose another.")
     staff = db.session.scalar(db.select(StaffUser).filter_by(email=email))
     if staff is None:
         staff = StaffUser(email=email)

@@ -1,5 +1,5 @@
 """Forms for the Groups area: naming a group and adding a member to it."""
-from flask_wtf import FlaskForm
+from webapp.forms.base import SafeForm
 from wtforms import StringField
 
 from webapp.forms.names import NameForm, strip
@@ -12,7 +12,7 @@ class GroupNameForm(NameForm):
     rule = staticmethod(store.name_error)
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(SafeForm):
     """Find a member by phone or email to add to the group (lookup happens in the view)."""
 
     who = StringField("Phone or email", filters=[strip])

@@ -1,9 +1,10 @@
 """Forms for the ActionKit area; validation rules come from the store so the CLI shares them."""
-from flask_wtf import FlaskForm
+from webapp.forms.base import SafeForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from webapp.security.text import MAX_DB_ID
 from webapp.store.integration_mappings import MappingError, check_option, options_for
 from webapp.store.integration_settings import (PHONE_TYPES, SettingsError, check_opt_in_field,
                                                parse_phone_types)
@@ -17,7 +18,7 @@ def choices(pairs):
 PHONE_CHOICES = choices([("", "(none)")] + [(t, t.capitalize()) for t in PHONE_TYPES])
 
 
-class ConnectForm(FlaskForm):
+class ConnectForm(SafeForm):
     """Hostname + staff credentials; the password field never renders its value back."""
 
     hostname = StringField("ActionKit hostname", validators=[DataRequired(), Length(max=255)],
@@ -26,7 +27,7 @@ class ConnectForm(FlaskForm):
     password = PasswordField("Staff password")  # required unless the embedded mode pre-fills it
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(SafeForm):
     """Opt-in userfield, phone types in preference order, create-users switch."""
 
     opt_in_field = SelectField("Opt-in userfield", validate_choice=False)
@@ -72,7 +73,7 @@ def option_choices(mapping_or_name):
     return choices((o.value, o.label) for o in options_for(mapping_or_name))
 
 
-class MappingForm(FlaskForm):
+class MappingForm(SafeForm):
     """+ Add field: a member custom field, an allowed userfield, and a sync option."""
 
     custom_field = SelectField("Member custom field", coerce=int, validate_choice=False)
@@ -85,8 +86,13 @@ class MappingForm(FlaskForm):
         self.custom_field.choices = choices([(0, "Choose a field…")] + [(f.id, f.name) for f in custom_fields])
         self.userfield.choices = choices([("", "Choose a userfield…")] + [(n, n) for n in userfields])
 
+    def validate_custom_field(self, field):
+        """An id no row can have (negative, past INTEGER) would overflow the driver when looked up."""
+        if field.data is not None and not 0 <= field.data <= MAX_DB_ID:
+            raise ValidationError("Choose a member custom field.")
 
-class OptionForm(FlaskForm):
+
+class OptionForm(SafeForm):
     """Details dialog: change one mapping's sync option (email offers only its two)."""
 
     option = SelectField("Sync option")
@@ -105,5 +111,5 @@ class OptionForm(FlaskForm):
             raise ValidationError(str(exc)) from exc
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SafeForm):
     """CSRF only, for bare POST buttons (activate, deactivate, retry)."""

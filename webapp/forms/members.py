@@ -1,5 +1,5 @@
 """The member create/edit form: validates, then hands the store normalized values."""
-from flask_wtf import FlaskForm
+from webapp.forms.base import SafeForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -17,7 +17,7 @@ def _text(label, max_length):
     return StringField(label, [Optional(), Length(max=max_length)], filters=[strip])
 
 
-class MemberForm(FlaskForm):
+class MemberForm(SafeForm):
     """Core member fields; custom fields are added per request by member_form()."""
 
     first_name = _text("First name", 100)
@@ -83,7 +83,7 @@ def member_form(fields, member=None):
     return form_class(obj=member, data=data, member=member)
 
 
-class AddToGroupForm(FlaskForm):
+class AddToGroupForm(SafeForm):
     """Pick one of the groups the member can join by hand."""
 
     group_id = SelectField("Group", coerce=int, validators=[DataRequired("Choose a group.")])

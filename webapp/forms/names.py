@@ -1,5 +1,5 @@
 """One form for "name this thing" dialogs; each area plugs in its store's naming rule."""
-from flask_wtf import FlaskForm
+from webapp.forms.base import SafeForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
@@ -9,7 +9,7 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class NameForm(FlaskForm):
+class NameForm(SafeForm):
     """A single Name field checked by `rule(name, current)`, which returns an error or None."""
 
     name = StringField("Name", filters=[strip])

@@ -12,6 +12,8 @@ from sqlalchemy import and_, false, or_, tuple_
 
 from webapp.extensions import db
 
+INT64_LIMIT = 2**63
+
 
 def beyond(columns, values, ascending, nulls_high):
     """Rows strictly past the cursor in scan order, written so an index can seek to it."""
@@ -79,17 +81,23 @@ def decode_cursor(token, columns):
         if not isinstance(values, list) or len(values) != len(columns):
             return None
         return [_typed(column, value) for column, value in zip(columns, values)]
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # RecursionError: "[[[[..." nested past the limit
         return None
 
 
 def _typed(column, value):
-    """Turn a JSON cursor value back into the column's Python type."""
+    """Turn a JSON cursor value back into the column's Python type; values no row can hold are tampering."""
     if value is None:
         return None
     if column.type.python_type is datetime:
         return datetime.fromisoformat(value)
     if column.type.python_type is int:
-        return int(value)
-    return str(value)
+        number = int(value)
+        if not -INT64_LIMIT <= number < INT64_LIMIT:
+            raise ValueError("cursor integer out of range")  # drivers overflow on it
+        return number
+    text = str(value)
+    if "\x00" in text:
+        raise ValueError("NUL in cursor")  # PostgreSQL refuses NUL in text: a DataError
+    return text
 

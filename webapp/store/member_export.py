@@ -1,4 +1,8 @@
-"""CSV export of the filtered member list, streamed in id-ordered batches (web and CLI share it)."""
+"""CSV export of the filtered member list, streamed in id-ordered batches (web and CLI share it).
+
+Every cell goes through spreadsheet_row: names arrive from public ActionKit petitions, so a
+value like =HYPERLINK(...) must open as text, not run as a formula.
+"""
 import csv
 import io
 
@@ -6,6 +10,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Group, GroupMembership, Member
+from webapp.security.spreadsheet import spreadsheet_row
 from webapp.store.member_query import filtered_select
 from webapp.store.members import custom_fields
 
@@ -40,9 +45,9 @@ def export_rows(filters):
 def export_csv_chunks(filters):
     """The export as CSV text chunks, one per batch of rows, for streaming responses."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer)  # RFC 4180 "\r\n": a CR or LF inside a value is then quoted, never a new row
     for count, row in enumerate(export_rows(filters), start=1):
-        writer.writerow(row)
+        writer.writerow(spreadsheet_row(row))
         if count % BATCH_SIZE == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -12,6 +12,7 @@ from webapp.extensions import db
 from webapp.models import MEMBER_SOURCES, GroupMembership, Member
 from webapp.store.keyset import decode_cursor, encode_cursor, rows_after
 from webapp.store.search import contains_pattern
+from webapp.security.text import parse_id
 
 SORT_COLUMNS = {
     "name": (Member.last_name, Member.first_name),
@@ -38,12 +39,11 @@ class MemberFilters:
 
     @classmethod
     def from_args(cls, args):
-        """Read filters from a query string, ignoring values that cannot apply."""
+        """Read filters from a query string, ignoring an unknown source; a malformed group id is InvalidInput."""
         source = args.get("source", "").strip()
-        group = args.get("group", "").strip()
         return cls(q=args.get("q", "").strip()[:200],
                    source=source if source in MEMBER_SOURCES else "",
-                   group_id=int(group) if group.isdigit() else None)
+                   group_id=parse_id(args.get("group"), "The group filter"))
 
     def as_args(self):
         """The non-empty filters as query-string arguments (for links and exports)."""

@@ -5,6 +5,7 @@ from webapp.extensions import db
 from webapp.forms.groups import AddMemberForm, GroupNameForm
 from webapp.htmx import is_partial, render, trigger
 from webapp.models import Member
+from webapp.security.guards import query_args
 from webapp.store import groups as store
 from webapp.store.memberships import add_member_to_group, remove_member_from_group
 from webapp.views.dialogs import deletion_outcome, name_dialog, outcome, rejected, saved
@@ -38,7 +39,7 @@ def _label(member):
 @bp.get("/")
 def index():
     """All groups with member counts, sortable and paged."""
-    args = request.args.to_dict()
+    args = query_args("sort", "page")
     listing = store.list_groups(args.get("sort", "name"), request.args.get("page", 1, type=int), _page_size())
     return render("groups/index.html", "groups/_table.html", listing=listing, args=args, kinds=store.KIND_LABELS)
 
@@ -78,7 +79,7 @@ def delete(group_id):
 def _detail_context(group, add_form=None, added=None):
     """Everything the detail page shows: members, change log, add form, deletion status."""
     size = _page_size()
-    return dict(group=group, kinds=store.KIND_LABELS, args=request.args.to_dict(),
+    return dict(group=group, kinds=store.KIND_LABELS, args=query_args("page", "log_page"),
                 count=store.member_count(group), refusal=store.deletion_refusal(group),
                 editable=store.membership_editable(group), add_form=add_form or AddMemberForm(formdata=None),
                 added=added,
@@ -108,6 +109,8 @@ def _find_addable(group, form):
     """The member the form names, or the reason it can't be added."""
     if not store.membership_editable(group):
         return None, NOT_EDITABLE
+    if not form.validate():
+        return None, " ".join(form.who.errors) or "Enter the member's phone number or email."
     return store.find_member(form.who.data)
 
 

@@ -9,6 +9,9 @@ from webapp.extensions import db
 from webapp.forms.integration import ConfirmForm
 from webapp.htmx import is_partial, render
 from webapp.models import USER_STATUSES
+from webapp.security.redirects import safe_next
+from webapp.security.spreadsheet import spreadsheet_row
+from webapp.security.text import parse_page
 from webapp.store.integration_users import (STATUS_LABELS, get_ak_user, user_ledger, users_page,
                                             users_query)
 from webapp.views.integration import bp
@@ -21,11 +24,10 @@ CSV_COLUMNS = ("ak_id", "email", "first_name", "last_name", "phone_e164", "phone
 def _filters():
     """The list's query args, cleaned: q, status, sort, page."""
     status = request.args.get("status", "")
-    page = request.args.get("page", "1")
     return {"q": request.args.get("q", "").strip()[:200],
             "status": status if status in USER_STATUSES else "",
             "sort": request.args.get("sort", "ak_id")[:20],
-            "page": max(int(page) if page.isdigit() else 1, 1)}
+            "page": parse_page(request.args.get("page"))}
 
 
 def _pager_args(filters, total, per_page):
@@ -65,7 +67,7 @@ def users_csv(integration):
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
         for user in db.session.scalars(query.execution_options(yield_per=500)):
-            writer.writerow([_csv_value(getattr(user, name)) for name in CSV_COLUMNS])
+            writer.writerow(spreadsheet_row(getattr(user, name) for name in CSV_COLUMNS))
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate(0)
@@ -73,14 +75,6 @@ def users_csv(integration):
 
     headers = {"Content-Disposition": "attachment; filename=actionkit-users.csv"}
     return Response(stream_with_context(generate()), mimetype="text/csv", headers=headers)
-
-
-def _csv_value(value):
-    """Blank for None; neutralise spreadsheet formulas in text cells."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not text.lstrip("+-").isdigit() else text
 
 
 @bp.get("/users/<int:row_id>")
@@ -105,7 +99,5 @@ def retry_user(integration, row_id):
         flash(f"ActionKit user {user.ak_id} was queued for another try.", "success")
         return "", 204, {"HX-Refresh": "true"}
     flash(f"ActionKit user {user.ak_id} was queued for another try.", "success")
-    target = request.form.get("next", "")
-    local = target.startswith("/") and not target.startswith("//")
-    return redirect(target if local else url_for("integration.user_detail", row_id=user.id))
+    return redirect(safe_next(request.form.get("next"), url_for("integration.user_detail", row_id=user.id)))
 

@@ -5,6 +5,7 @@ from webapp.extensions import db
 from webapp.forms.members import AddToGroupForm, member_form
 from webapp.htmx import render
 from webapp.models import MEMBER_SOURCES
+from webapp.security.guards import query_args
 from webapp.store import groups as group_store
 from webapp.store import members as store
 from webapp.store.member_export import export_csv_chunks
@@ -14,6 +15,7 @@ from webapp.store.memberships import add_member_to_group
 from webapp.views.dialogs import form_response, outcome, saved
 
 bp = Blueprint("members", __name__)
+LIST_ARGS = ("q", "source", "group", "sort", "after", "before")
 SOURCE_LABELS = {"manual": "Manual", "import": "Import", "actionkit": "ActionKit", "sms": "SMS"}
 
 
@@ -36,7 +38,7 @@ def index():
                   total=count_capped(filters, page, size), count_cap=count_cap(filters),
                   prev_args=dict(base, before=page.prev_cursor) if page.prev_cursor else None,
                   next_args=dict(base, after=page.next_cursor) if page.next_cursor else None,
-                  self_url=url_for("members.index", **request.args.to_dict()),
+                  self_url=url_for("members.index", **query_args(*LIST_ARGS)),
                   groups=group_store.list_groups_for_select(), sources=MEMBER_SOURCES)
 
 
