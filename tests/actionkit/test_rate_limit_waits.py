@@ -99,6 +99,6 @@ def test_a_sandbox_that_429s_forever_fails_after_patience(clean):
     control(clean, fault_mode="always_429")
     waits = []
     client = make_client(clean, rate_window=0.2, rate_patience=1, on_wait=waits.append)
-    with pytest.raises(RateLimited, match=r"kept answering 429 \(rate limit\) for 1 second"):
+    with pytest.raises(RateLimited, match=r"kept answering 429 \(rate limit\) for \d+ seconds?"):
         client.count_users()
     assert client.requests_made >= 3 and waits == [WAIT_MESSAGE]
