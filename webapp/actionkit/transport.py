@@ -12,7 +12,8 @@ import requests
 from .answers import json_object
 from .errors import ForeignLink, error_for_response
 from .failures import connection_error, redirect_error, retry_after, safe_to_resend
-from .throttle import DEFAULT_PATIENCE_SECONDS, DEFAULT_WINDOW_SECONDS, RETRY_AFTER_MAX, WAIT_MESSAGE, Throttle
+from .throttle import (DEFAULT_PATIENCE_SECONDS, DEFAULT_WINDOW_SECONDS, RETRY_AFTER_MAX, WAIT_MESSAGE,
+                       Throttle)
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})  # 11.1; 429 waits for the window instead (throttle.py)
 DEFAULT_PORTS = {"http": 80, "https": 443}
