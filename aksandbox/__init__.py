@@ -5,7 +5,7 @@ In-process API (tests, benchmarks, the product's embedded mode)::
     from aksandbox.server import start_sandbox
     handle = start_sandbox(host="127.0.0.1", port=0, username="u", password="p", users=0, seed=1,
                            records_per_minute=1000, max_concurrency=0, fail_rate=0.0, latency_ms=0,
-                           db_path=":memory:", quiet=True)
+                           db_path=":memory:", quiet=True, window_seconds=60)
     handle.base_url      # "http://127.0.0.1:54321"
     handle.hostname      # "127.0.0.1:54321"
     handle.port, handle.auth (username, password), handle.url("/rest/v1/user/")
@@ -20,12 +20,13 @@ In-process API (tests, benchmarks, the product's embedded mode)::
 CLI::
 
     python -m aksandbox --host 127.0.0.1 --port 0 --username U --password P [--users N] [--seed S]
-        [--records-per-minute R] [--max-concurrency C] [--fail-rate F] [--latency-ms L] [--db PATH]
+        [--records-per-minute R] [--window-seconds W] [--max-concurrency C] [--fail-rate F] [--latency-ms L]
+        [--db PATH]
     -> prints "aksandbox ready at http://127.0.0.1:PORT (N users)" once it accepts requests.
 
-Choices where ActionKit is silent (see /work/shared/actionkit-api.md §15):
+Choices where ActionKit is silent (the API notes, §15):
 - Missing trailing slash -> 301 to the absolute slash URL (query kept) for EVERY verb.
-- Record budget: a sliding 60 s window of objects returned (a list page of 100 = 100, a detail,
+- Record budget: a sliding 60 s window (`window_seconds`, shorter in tests) of objects returned (a list page of 100 = 100, a detail,
   create, update, delete or empty list = 1). A request arriving when the window already holds
   `records_per_minute` records gets 429 with an empty body. In-flight REST requests above
   `max_concurrency` get 429 too. 0 disables either limit. Injected faults: 500 with
@@ -44,10 +45,15 @@ Choices where ActionKit is silent (see /work/shared/actionkit-api.md §15):
 Control endpoints (same Basic auth, plain JSON, no REST quirks):
     GET|PUT /_sandbox/pages/<short name>/webhooks   {"urls": [...]}
     GET     /_sandbox/webhooks/deliveries            outcome of each webhook POST
-    GET|PATCH /_sandbox/config                       records_per_minute, max_concurrency, fail_rate, latency_ms
+    GET|PATCH /_sandbox/config                       records_per_minute, window_seconds, max_concurrency,
+                                                     fail_rate, latency_ms, fault_mode, fault_host
     GET     /_sandbox/stats                          requests, records, throttled, by_status, by_endpoint
     POST    /_sandbox/reset                          clears the record window and stats
     GET|PUT /_sandbox/usergroups/<id>/members        {"user_ids": [...]}
+
+Fault modes (`fault_mode`, see hostile.py; "" = off): html, truncated_json, not_an_object,
+objects_not_list, redirect and next_other_host (both to `fault_host`), next_loop, malformed_phones
+(no `user`), phones_without_number, users_without_id, always_429.
 
 Webhook payload (form-encoded POST after each action on the page):
     action_id, page (short name), user_id, akid, created_at.

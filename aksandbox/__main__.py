@@ -17,6 +17,7 @@ def parse_args(argv=None):
     parser.add_argument("--users", type=int, default=0, help="seed this many users (0 = empty)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--records-per-minute", type=int, default=1000, help="0 = unlimited")
+    parser.add_argument("--window-seconds", type=int, default=60, help="length of the record window")
     parser.add_argument("--max-concurrency", type=int, default=0, help="0 = unlimited")
     parser.add_argument("--fail-rate", type=float, default=0.0)
     parser.add_argument("--latency-ms", type=int, default=0)
@@ -31,7 +32,8 @@ def main(argv=None):
     handle = start_sandbox(host=args.host, port=args.port, username=args.username, password=args.password,
                            users=args.users, seed=args.seed, records_per_minute=args.records_per_minute,
                            max_concurrency=args.max_concurrency, fail_rate=args.fail_rate,
-                           latency_ms=args.latency_ms, db_path=args.db, quiet=not args.verbose)
+                           latency_ms=args.latency_ms, db_path=args.db, quiet=not args.verbose,
+                           window_seconds=args.window_seconds)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     print(f"aksandbox ready at {handle.base_url} ({handle.store.counts()['users']} users)", flush=True)

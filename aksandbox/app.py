@@ -4,7 +4,7 @@ import time
 
 from flask import Flask, g, request
 
-from . import auth, control, rest_views
+from . import auth, control, hostile, rest_views
 from .errors import ApiError
 from .limits import Faults
 from .responses import empty, json_response
@@ -20,6 +20,7 @@ def create_app(store, config):
     app.extensions["aksandbox"] = SandboxState(store, config, faults=Faults(config.seed))
     app.before_request(guard)
     app.after_request(count_request)
+    app.after_request(rewrite_hostile)
     app.teardown_request(release_gate)
     app.register_error_handler(ApiError, api_error)
     app.register_error_handler(404, lambda e: empty(404))
@@ -62,15 +63,18 @@ def redirect_with_slash():
 
 
 def apply_limits():
-    """Concurrency cap and record budget (429), then latency, then injected 500/503."""
+    """Concurrency cap and record budget (429), hostile fault modes, then latency, then injected 500/503."""
     st = state()
     g.gate_entered = True
     inflight = st.gate.enter()
     cfg = st.config
     if cfg.max_concurrency and inflight > cfg.max_concurrency:
         return empty(429)
-    if st.budget.exhausted(cfg.records_per_minute):
+    if st.budget.exhausted(cfg.records_per_minute, cfg.window_seconds):
         return empty(429)
+    hostile_answer = hostile.before(cfg)
+    if hostile_answer is not None:
+        return hostile_answer
     if cfg.latency_ms:
         time.sleep(cfg.latency_ms / 1000.0)
     fault = st.faults.pick(cfg.fail_rate)
@@ -92,6 +96,13 @@ def count_request(response):
     resource = (request.view_args or {}).get("name", "root")
     st.stats.record(request.method, resource, response.status_code, records)
     return response
+
+
+def rewrite_hostile(response):
+    """Apply a response-rewriting fault mode to REST answers only (hostile.py)."""
+    if not request.path.startswith("/rest/") or not g.get("gate_entered"):
+        return response
+    return hostile.after(state().config, response)
 
 
 def release_gate(exc):

@@ -38,7 +38,7 @@ def webhook_deliveries():
 
 @bp.route("/config", methods=["GET", "PATCH"])
 def config():
-    """Read or change records_per_minute, max_concurrency, fail_rate, latency_ms at runtime."""
+    """Read or change limits and faults at runtime (MUTABLE in config.py); bad values are a 400."""
     if request.method == "PATCH":
         try:
             unknown = state().config.update(read_payload())
@@ -53,7 +53,7 @@ def config():
 def stats():
     """Requests served, records counted, 429s, by method and resource."""
     st = state()
-    return json_response(st.stats.snapshot(st.budget.used(), st.gate))
+    return json_response(st.stats.snapshot(st.budget.used(st.config.window_seconds), st.gate))
 
 
 @bp.post("/reset")

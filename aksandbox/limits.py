@@ -4,11 +4,11 @@ import random
 import threading
 import time
 
-WINDOW_SECONDS = 60.0
+WINDOW_SECONDS = 60.0  # ActionKit's; `window_seconds` in the config shortens it for tests
 
 
 class RecordBudget:
-    """Sliding 60 s window of records returned; full budget -> 429 (0 = unlimited)."""
+    """Sliding window (60 s unless configured) of records returned; full budget -> 429 (0 = unlimited)."""
 
     def __init__(self, clock=time.monotonic):
         """The clock is injectable so tests can move the window without sleeping."""
@@ -16,15 +16,15 @@ class RecordBudget:
         self.events = collections.deque()
         self.lock = threading.Lock()
 
-    def used(self):
-        """Records counted in the last 60 seconds."""
+    def used(self, window=WINDOW_SECONDS):
+        """Records counted in the last `window` seconds."""
         with self.lock:
-            self._expire()
+            self._expire(window)
             return sum(count for _, count in self.events)
 
-    def exhausted(self, per_minute):
-        """True when the window already holds `per_minute` records."""
-        return per_minute > 0 and self.used() >= per_minute
+    def exhausted(self, per_window, window=WINDOW_SECONDS):
+        """True when the window already holds `per_window` records."""
+        return per_window > 0 and self.used(window) >= per_window
 
     def add(self, count):
         """Count records returned by a served request."""
@@ -37,9 +37,9 @@ class RecordBudget:
         with self.lock:
             self.events.clear()
 
-    def _expire(self):
+    def _expire(self, window):
         """Drop events older than the window."""
-        cutoff = self.clock() - WINDOW_SECONDS
+        cutoff = self.clock() - window
         while self.events and self.events[0][0] <= cutoff:
             self.events.popleft()
 

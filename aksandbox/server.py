@@ -57,10 +57,11 @@ class SandboxHandle:
 
 def start_sandbox(host="127.0.0.1", port=0, username="aksandbox", password="aksandbox", users=0, seed=1,
                   records_per_minute=1000, max_concurrency=0, fail_rate=0.0, latency_ms=0, db_path=":memory:",
-                  quiet=True):
+                  quiet=True, window_seconds=60):
     """Create the store (seeding `users` users), build the app and serve it; returns a handle."""
     config = SandboxConfig(username=username, password=password, records_per_minute=records_per_minute,
-                           max_concurrency=max_concurrency, fail_rate=fail_rate, latency_ms=latency_ms, seed=seed)
+                           max_concurrency=max_concurrency, fail_rate=fail_rate, latency_ms=latency_ms, seed=seed,
+                           window_seconds=window_seconds)
     store = Store(db_path, seed=seed)
     seeding.generate(store, users, seed)
     app = create_app(store, config)

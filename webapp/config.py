@@ -45,6 +45,8 @@ def config_from_env(instance_path, env=None):
         "HTMX_SRI": env.get("HTMX_SRI", DEFAULT_HTMX_SRI if "HTMX_URL" not in env else ""),
         "ACTIONKIT_ALLOW_INSECURE": _flag(env, "ACTIONKIT_ALLOW_INSECURE"),
         "ACTIONKIT_RECORDS_PER_MINUTE": int(env.get("ACTIONKIT_RECORDS_PER_MINUTE", "1000")),
+        "ACTIONKIT_RATE_WINDOW_SECONDS": int(env.get("ACTIONKIT_RATE_WINDOW_SECONDS", "60")),
+        "ACTIONKIT_RATE_LIMIT_PATIENCE": float(env.get("ACTIONKIT_RATE_LIMIT_PATIENCE", "300")),
         "SESSION_COOKIE_SECURE": not _flag(env, "FLASK_DEBUG"),
         "KITBRIDGE_NAMESPACE": env.get("KITBRIDGE_NAMESPACE", "").strip(),
         "SYNC_LOCK_LEASE_SECONDS": _seconds(env, "SYNC_LOCK_LEASE_SECONDS", 60, 2, 3600),

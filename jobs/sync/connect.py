@@ -1,4 +1,7 @@
-"""Connecting an ActionKit instance: validate the hostname, verify live, store encrypted, defaults."""
+"""Connecting an ActionKit instance: validate the hostname, verify live, store encrypted, defaults.
+
+Connecting a different instance than the stored one is refused while Sync Accounts is on, and
+otherwise clears the old instance's sync state (reconnect.py) only after staff confirm it."""
 import ipaddress
 import re
 import secrets
@@ -7,7 +10,8 @@ from urllib.parse import urlparse
 
 from flask import current_app
 
-from webapp.actionkit import ActionKitError, AuthError, ConnectionFailed, RateLimitTimeout
+from webapp.actionkit import (ActionKitError, AuthError, ConnectionFailed, RateLimited, RateLimitTimeout,
+                              UnsafeRedirect)
 from webapp.extensions import db
 from webapp.models import FieldMapping, Integration
 from webapp.secretbox import encrypt
@@ -15,6 +19,7 @@ from webapp.store.integration import get_integration
 from webapp.sync import CORE_FIELDS, DEFAULT_OPTIONS
 
 from jobs.sync.client import build_client
+from jobs.sync.reconnect import clear_instance_state, old_instance_state
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 LOOPBACK_NAMES = ("localhost",)
@@ -22,6 +27,17 @@ LOOPBACK_NAMES = ("localhost",)
 
 class ConnectError(Exception):
     """Connecting failed; the message is written for staff and shown as is."""
+
+
+class ConfirmSwitch(ConnectError):
+    """Connecting another instance would clear the old one's sync state: staff must confirm first."""
+
+    def __init__(self, old_hostname, new_hostname, state):
+        """Keep what would be cleared (`.lines`) so the page and the CLI can list it."""
+        self.old_hostname, self.new_hostname, self.lines = old_hostname, new_hostname, state.lines()
+        super().__init__(f"{new_hostname} is a different ActionKit instance than {old_hostname}. Connecting it "
+                         f"clears {old_hostname}'s sync state: " + "; ".join(self.lines) + ". Members, groups "
+                         "and their data are kept. Confirm to connect the new instance.")
 
 
 def normalize_base_url(hostname):
@@ -74,7 +90,7 @@ def _check_host(host, insecure_ok):
 
 def verify(base_url, username, password):
     """One live call; translate every failure into a sentence staff can act on."""
-    client = build_client(base_url, username, password, max_retries=1, timeout=(5, 15))
+    client = build_client(base_url, username, password, max_retries=1, timeout=(5, 15), rate_patience=0)
     try:
         return client.verify_credentials()
     except AuthError:
@@ -82,6 +98,11 @@ def verify(base_url, username, password):
                            "access).") from None
     except ConnectionFailed as exc:
         raise ConnectError(f"Could not reach {base_url}: {exc.message}. Check the hostname.") from None
+    except UnsafeRedirect as exc:
+        raise ConnectError(f"{exc.message}. Enter the instance's exact https:// hostname.") from None
+    except RateLimited:
+        raise ConnectError("ActionKit is rate limiting requests right now (429); wait a minute and try "
+                           "again.") from None
     except (ActionKitError, RateLimitTimeout) as exc:
         raise ConnectError(f"{base_url} did not answer like ActionKit: {exc}") from None
     finally:
@@ -100,17 +121,43 @@ def ensure_core_mappings(integration):
     db.session.flush()
 
 
-def connect_instance(hostname, username, password):
+def _switching(integration, base_url):
+    """True when the stored integration points at another instance than `base_url`."""
+    return integration is not None and integration.hostname != base_url
+
+
+def refuse_switch_while_syncing(integration, base_url):
+    """Jobs hold the old instance's ids while Sync Accounts is on: switching then is refused outright."""
+    if _switching(integration, base_url) and integration.sync_enabled:
+        raise ConnectError(f"Sync Accounts is on for {integration.hostname}. Turn Sync Accounts off first, "
+                           f"then connect {base_url}.")
+
+
+def switch_instance(integration, base_url, confirmed):
+    """ConfirmSwitch until staff confirm, then clear the old instance's sync state."""
+    if not _switching(integration, base_url):
+        return
+    state = old_instance_state(integration)
+    if state.any() and not confirmed:
+        raise ConfirmSwitch(integration.hostname, base_url, state)
+    clear_instance_state(integration, base_url)
+
+
+def connect_instance(hostname, username, password, confirm_switch=False):
     """Validate, verify live, then store the (encrypted) credentials; the caller commits.
 
-    The one documented exception to "views never call ActionKit": the connect view calls this
-    synchronously so staff learn at once whether the credentials work.
+    The same hostname (e.g. a new password) keeps everything; another instance goes through
+    switch_instance. The one documented exception to "views never call ActionKit": the connect
+    view calls this synchronously so staff learn at once whether the credentials work.
     """
     base_url = normalize_base_url(hostname)
     if not (username or "").strip() or not password:
         raise ConnectError("Enter the ActionKit staff username and password.")
+    existing = get_integration()
+    refuse_switch_while_syncing(existing, base_url)
     verify(base_url, username.strip(), password)
-    integration = get_integration() or Integration(hostname=base_url)
+    switch_instance(existing, base_url, confirm_switch)
+    integration = existing or Integration(hostname=base_url)
     integration.hostname, integration.username = base_url, username.strip()
     integration.password_encrypted = encrypt(password)
     integration.webhook_token = integration.webhook_token or secrets.token_urlsafe(32)

@@ -11,14 +11,17 @@ from webapp.actionkit import (ActionKitClient, AuthError, ConnectionFailed, Rate
 
 from .conftest import USERNAME, control, make_client, reset_sandbox, sandbox_stats
 
+CLEAN = {"records_per_minute": 0, "max_concurrency": 0, "fail_rate": 0.0, "latency_ms": 0, "window_seconds": 60,
+         "fault_mode": ""}
+
 
 @pytest.fixture(autouse=True)
 def clean_config(sandbox):
     """Every test starts with no limits, no faults, no latency and zeroed stats."""
-    control(sandbox, records_per_minute=0, max_concurrency=0, fail_rate=0.0, latency_ms=0)
+    control(sandbox, **CLEAN)
     reset_sandbox(sandbox)
     yield
-    control(sandbox, records_per_minute=0, max_concurrency=0, fail_rate=0.0, latency_ms=0)
+    control(sandbox, **CLEAN)
 
 
 def test_wrong_password_is_auth_error_and_not_retried(sandbox):
@@ -90,20 +93,21 @@ def test_budget_429_is_retried_then_succeeds(sandbox):
     assert client.requests_made == 3 + len(sleeps)
 
 
-def test_budget_429_outlasting_retries_raises_rate_limited(sandbox):
+def test_budget_429_outlasting_patience_raises_rate_limited(sandbox):
+    """429s do not use the 5xx retry count: the client waits windows until its patience runs out."""
     control(sandbox, records_per_minute=100)
-    client = make_client(sandbox, max_retries=2)
-    assert len(next(client.iter_user_pages())) == 100  # spends the whole budget
+    client = make_client(sandbox, max_retries=0, rate_window=0.2, rate_patience=0.6)
+    assert len(next(client.iter_user_pages())) == 100  # spends the whole (60 s) budget
     with pytest.raises(RateLimited) as caught:
         client.count_users()
-    assert caught.value.status == 429
-    assert client.requests_made >= 3 and sandbox_stats(sandbox)["throttled"] >= 3
+    assert caught.value.status == 429 and "kept answering 429 (rate limit)" in str(caught.value)
+    assert client.requests_made >= 3 and sandbox_stats(sandbox)["throttled"] >= 2
 
 
 def test_concurrency_429_is_retried_then_succeeds(sandbox):
     """Four threads against a concurrency cap of 1: some get 429, all finish after retries."""
     control(sandbox, max_concurrency=1, latency_ms=100)
-    client = make_client(sandbox, backoff_base=0.05, backoff_cap=0.4, max_retries=10)
+    client = make_client(sandbox, rate_window=0.2)
     results, errors = [], []
 
     def fetch(user_id):

@@ -7,16 +7,17 @@ from .transport import Transport
 class ActionKitClient(UsersMixin, PagesMixin, GroupsMixin):
     """Typed, rate-limited, retrying access to `<base_url>/rest/v1/`; methods return dicts or ids.
 
-    Every failure raises a subclass of ActionKitError (see errors.py). Pass `limiter` (a
-    RecordLimiter) so every process talking to this host shares one records-per-minute budget.
+    Every failure raises a subclass of ActionKitError (see errors.py), including malformed answers,
+    redirects and foreign or looping `meta.next` links. Pass `limiter` (a RecordLimiter) so every
+    process talking to this host shares one records-per-minute budget.
     """
 
-    def __init__(self, base_url, username, password, *, timeout=(5, 30), limiter=None,
-                 max_retries=5, backoff_base=0.5, backoff_cap=30, session=None):
-        """Hand every HTTP concern to one Transport, so retries and the limiter live in one place."""
-        self.transport = Transport(base_url, username, password, timeout=timeout, limiter=limiter,
-                                   max_retries=max_retries, backoff_base=backoff_base,
-                                   backoff_cap=backoff_cap, session=session)
+    def __init__(self, base_url, username, password, **options):
+        """Hand every HTTP concern to one Transport, so retries and the limiter live in one place.
+
+        Options: timeout, limiter, max_retries, backoff_base, backoff_cap, session, rate_window (s),
+        rate_patience (s without success before a 429 run fails), on_wait(message_or_None)."""
+        self.transport = Transport(base_url, username, password, **options)
 
     @property
     def base_url(self):

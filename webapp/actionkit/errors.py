@@ -65,9 +65,9 @@ class Conflict(ActionKitError):
 
 
 class RateLimited(ActionKitError):
-    """429 that outlived every retry: the instance is throttling us."""
+    """429s for longer than the client's patience: the instance kept throttling us for minutes."""
 
-    summary = "ActionKit is rate limiting us (too many requests), even after retries"
+    summary = "ActionKit kept answering 429 (rate limit)"
 
 
 class ServerError(ActionKitError):
@@ -80,6 +80,30 @@ class ConnectionFailed(ActionKitError):
     """No HTTP answer at all: unknown host, refused connection, TLS failure or timeout."""
 
     summary = "Could not reach ActionKit"
+
+
+class UnsafeRedirect(ActionKitError):
+    """3xx: following it would send the staff credentials wherever ActionKit (or an attacker) points."""
+
+    summary = "ActionKit answered with a redirect"
+
+
+class ForeignLink(ActionKitError):
+    """`meta.next` names another scheme, host or port: the credentials must never go there."""
+
+    summary = "ActionKit's next-page link points at another host"
+
+
+class PagingLoop(ActionKitError):
+    """`meta.next` names a page already read in the same listing: following it would never end."""
+
+    summary = "ActionKit's next-page links loop"
+
+
+class MalformedAnswer(ActionKitError):
+    """A 2xx answer that is not the JSON shape ActionKit documents: acting on it could lose data."""
+
+    summary = "ActionKit sent a malformed answer"
 
 
 def id_from_location(location):

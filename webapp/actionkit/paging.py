@@ -1,6 +1,8 @@
-"""Lazy list paging: follow `meta.next` verbatim (3.1) and charge each page's `_limit` to the budget."""
-from urllib.parse import parse_qs, urlparse
+"""Lazy list paging: follow `meta.next` on the same host only (3.1), never in a loop, charging each `_limit`."""
+from urllib.parse import parse_qs, parse_qsl, urlparse
 
+from .answers import list_meta, next_link, page_objects, total_count_of
+from .errors import PagingLoop
 from .values import query_params
 
 PAGE_SIZE = 100  # ActionKit's maximum page size (3.1)
@@ -28,17 +30,35 @@ def next_page_cost(link, meta, page_size):
 
 
 def iter_pages_of(transport, resource, filters=None, page_size=PAGE_SIZE):
-    """Yield each page's `objects` list; one request per page, nothing read ahead."""
+    """Yield each page's checked `objects`; one request per page, nothing read ahead, no page twice."""
     params = query_params(dict(filters or {}, _limit=page_size))
     url, cost = transport.url(resource), page_size
+    seen = {page_key(transport.full_url(url, params))}
     while url:
         data = transport.get_json(url, params=params, cost=cost)
-        yield data.get("objects") or []
-        meta = data.get("meta") or {}
-        link = meta.get("next")
+        yield page_objects(data, resource, url)
+        link = next_link(data, url)
         if not link:
             return
-        url, params, cost = transport.absolute(link), None, next_page_cost(link, meta, page_size)
+        cost = next_page_cost(link, list_meta(data, url), page_size)
+        url, params = transport.follow(link, url), None
+        _refuse_repeat(seen, url)
+
+
+def page_key(url):
+    """A URL with its query parameters sorted, so a reordered repeat of a page is still recognised."""
+    parts = urlparse(url)
+    return (parts.scheme, parts.netloc.lower(), parts.path, tuple(sorted(parse_qsl(parts.query))))
+
+
+def _refuse_repeat(seen, url):
+    """Raise PagingLoop when `meta.next` leads back to a page this listing already read."""
+    key = page_key(url)
+    if key in seen:
+        raise PagingLoop(method="GET", url=url, message=(
+            f"ActionKit's next-page link leads back to a page already read ({urlparse(url).path}?"
+            f"{urlparse(url).query}); Kitbridge stopped instead of reading the same pages forever"))
+    seen.add(key)
 
 
 def iter_objects(transport, resource, filters=None, page_size=PAGE_SIZE):
@@ -57,5 +77,5 @@ def first_object(transport, resource, filters):
 def total_count(transport, resource, filters=None):
     """`meta.total_count` of a filtered list, read with `_limit=1` (one request, one record)."""
     params = query_params(dict(filters or {}, _limit=1))
-    data = transport.get_json(transport.url(resource), params=params, cost=1)
-    return int(data["meta"]["total_count"])
+    url = transport.url(resource)
+    return total_count_of(transport.get_json(url, params=params, cost=1), url)

@@ -37,7 +37,8 @@ class RecordLimiter:
         self.host = host
         self.records_per_minute = int(records_per_minute)
         self.max_wait = max_wait
-        # window_seconds only ever differs from 60 in tests, which cannot wait a minute
+        self.window_seconds = float(window_seconds)  # the transport waits this long after a 429
+        # ACTIONKIT_RATE_WINDOW_SECONDS: 60 for ActionKit; tests use a few seconds
         self._item = RateLimitItemPerSecond(self.records_per_minute, int(window_seconds), namespace="akrecords")
         self._strategy = MovingWindowRateLimiter(storage)
         self._sleep = sleep

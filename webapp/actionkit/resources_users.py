@@ -1,4 +1,5 @@
 """Users and phones: the records a sync scans, fetched in pages of 100 to spend the budget well."""
+from .answers import check_object
 from .errors import id_from_location
 from .paging import PAGE_SIZE, first_object, iter_objects, iter_pages_of, total_count
 from .values import chunks, id_from_uri
@@ -40,8 +41,9 @@ class UsersMixin:
         return dict(filters, updated_at__gte=updated_since, updated_at__lt=updated_before, order_by=order_by)
 
     def get_user(self, user_id):
-        """The user dict; raises NotFound."""
-        return self.transport.get_json(self.transport.url("user", user_id))
+        """The user dict; raises NotFound, or MalformedAnswer for a user without an id."""
+        url = self.transport.url("user", user_id)
+        return check_object("user", self.transport.get_json(url), url)
 
     def get_user_by_email(self, email):
         """The user owning `email`, or None (ActionKit emails are unique)."""

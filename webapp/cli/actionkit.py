@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from jobs import sync
+from jobs.sync.connect import ConfirmSwitch
 from jobs.sync.jobqueue import activation_job_id
 from webapp.extensions import db
 from webapp.queues import get_queue
@@ -70,11 +71,23 @@ def one_line_errors(command):
 @click.option("--hostname", required=True, help="https://yourgroup.actionkit.com")
 @click.option("--username", required=True, help="ActionKit staff username with API access.")
 @click.option("--password", prompt=True, hide_input=True, help="Prompted for when absent.")
-def connect_command(hostname, username, password):
-    """Verify the credentials with a live call, then store them (password encrypted)."""
+@click.option("--yes", is_flag=True, help="Confirm clearing the old instance's sync state when switching instances.")
+def connect_command(hostname, username, password, yes):
+    """Verify the credentials with a live call, then store them (password encrypted).
+
+    Switching to another instance clears the old one's sync state (members and groups are kept);
+    without --yes the command lists what would be cleared and exits non-zero."""
     try:
-        integration = sync.connect_instance(hostname, username, password)
+        integration = sync.connect_instance(hostname, username, password, confirm_switch=yes)
         db.session.commit()
+    except ConfirmSwitch as exc:
+        db.session.rollback()
+        click.echo(f"{exc.new_hostname} is a different ActionKit instance than {exc.old_hostname}. "
+                   "Connecting it clears:", err=True)
+        for line in exc.lines:
+            click.echo(f"  - {line}", err=True)
+        click.echo("Members, groups and their data are kept.", err=True)
+        raise click.ClickException("Nothing changed; run again with --yes to clear it and connect.") from exc
     except sync.ConnectError as exc:
         db.session.rollback()
         raise click.ClickException(_one_line(exc)) from exc

@@ -1,7 +1,8 @@
 """Connect and Settings: credentials verified live before saving; settings validated by shared rules."""
-from flask import current_app, flash, redirect, url_for
+from flask import current_app, flash, redirect, request, url_for
 
 from jobs import sync
+from jobs.sync.connect import ConfirmSwitch
 from webapp.extensions import db
 from webapp.forms.integration import ConfirmForm, ConnectForm, SettingsForm
 from webapp.htmx import render
@@ -30,24 +31,31 @@ def _connect_form(integration):
 
 @bp.route("/connect", methods=["GET", "POST"])
 def connect():
-    """Verify the credentials with a live call, then save them (password encrypted)."""
+    """Verify the credentials with a live call, then save them (password encrypted).
+
+    Switching to another instance shows what of the old one's sync state will be cleared and
+    needs the confirmation box ticked (the password is entered again, it is never re-rendered)."""
     integration = get_integration()
     form = _connect_form(integration)
-    error = None
+    error = switch = None
     password = form.password.data or _prefill().get("password", "")
     if form.is_submitted() and not password:
         form.password.errors = ["Enter the staff password."]
     elif form.validate_on_submit():
         try:
-            sync.connect_instance(form.hostname.data.strip(), form.username.data.strip(), password)
+            sync.connect_instance(form.hostname.data.strip(), form.username.data.strip(), password,
+                                  confirm_switch=request.form.get("confirm_switch") == "1")
             db.session.commit()
             flash("Connected to ActionKit. Review the settings, then turn on Sync Accounts.", "success")
             return redirect(url_for("integration.settings"))
+        except ConfirmSwitch as exc:
+            db.session.rollback()
+            switch = exc
         except sync.ConnectError as exc:
             db.session.rollback()
             error = str(exc)
     return render("integration/connect.html", "integration/_connect_form.html",
-                  status=200, form=form, error=error, integration=integration,
+                  status=200, form=form, error=error, switch=switch, integration=integration,
                   prefill_password=bool(_prefill().get("password")))
 
 
