@@ -109,7 +109,7 @@ def execute(run, integration, steps, lock=None):
     try:
         if not integration.sync_enabled:
             raise Stopped()
-        ctx.client = client_for(integration)
+        ctx.client = client_for(integration, on_wait=runs.wait_reporter(run.id))
         steps(ctx)
         runs.spend(run, ctx.client)
         runs.finish(run, "done")
@@ -129,6 +129,7 @@ def execute(run, integration, steps, lock=None):
         runs.finish(run, "failed", f"{type(exc).__name__}: {exc}"[:2000])
         get_job_logger("sync").exception("Sync run %s failed", run.id)
     finally:
+        runs.wait_reporter(run.id)(None)
         if ctx.client is not None:
             ctx.client.close()
     db.session.commit()

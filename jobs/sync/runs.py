@@ -1,6 +1,9 @@
 """SyncRun bookkeeping: durable progress (work done of work to do, rate, ETA) and counts."""
 from webapp.extensions import db
 from webapp.models import SyncRun, utcnow
+from webapp.queues import get_redis, redis_key
+
+WAITING_KEEP_SECONDS = 3600  # a wait the client never ended (its worker died) fades on its own
 
 COUNT_KEYS = ("created", "linked", "updated", "pushed", "errors")
 ACTIVE = ("queued", "running")
@@ -47,6 +50,32 @@ def restart_work(run):
     run.work_total, run.work_done = 0, 0
 
 
+def waiting_key(run_id):
+    """Where a run's current wait ("waiting for ActionKit's rate limit") is kept while it lasts."""
+    return redis_key(None, "run", run_id, "waiting")
+
+
+def wait_reporter(run_id):
+    """The client's on_wait: kept in Redis, never in the run row, so a wait never commits half a page."""
+    connection, key = get_redis(), waiting_key(run_id)
+
+    def report(message):
+        """Remember the wait while it lasts; None clears it."""
+        if message:
+            connection.set(key, message, ex=WAITING_KEEP_SECONDS)
+        else:
+            connection.delete(key)
+    return report
+
+
+def waiting(run):
+    """What an active run is waiting for right now, or None."""
+    if run.status not in ACTIVE:
+        return None
+    value = get_redis().get(waiting_key(run.id))
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def spend(run, client):
     """Copy the client's records counter so records_spent stays true after every commit."""
     if client is not None:
@@ -78,7 +107,8 @@ def progress(run, now=None):
     return {"id": run.id, "kind": run.kind, "status": run.status, "work_done": done, "work_total": total,
             "percent": min(percent, 100.0), "rate": round(rate, 2), "eta_seconds": eta,
             "records_spent": run.records_spent or 0, "started_at": _iso(run.started_at),
-            "finished_at": _iso(run.finished_at), "error": run.error, "counts": dict(run.counts or {})}
+            "finished_at": _iso(run.finished_at), "error": run.error, "counts": dict(run.counts or {}),
+            "waiting": waiting(run)}
 
 
 def _iso(value):

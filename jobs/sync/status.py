@@ -62,7 +62,7 @@ def _run_dict(run):
         return None
     data = runs.progress(run)
     keys = ("id", "kind", "status", "work_done", "work_total", "rate", "eta_seconds", "started_at",
-            "finished_at", "error", "counts")
+            "finished_at", "error", "counts", "waiting")
     return {key: data[key] for key in keys}
 
 

@@ -134,3 +134,17 @@ def test_failed_pushes_listed_with_retry(auth_client, connected, monkeypatch):
     monkeypatch.setattr(sync, "retry_push", calls.append)
     response = auth_client.post(f"/actionkit/outbox/{push.id}/retry")
     assert response.status_code == 302 and calls == [push.id]
+
+
+def test_status_says_when_a_run_waits_for_the_rate_limit(auth_client, connected):
+    from jobs.sync import runs
+    run = SyncRun(integration_id=connected.id, kind="cycle", status="running", work_total=10, work_done=5)
+    db.session.add(run)
+    db.session.commit()
+    report = runs.wait_reporter(run.id)
+    report("waiting for ActionKit's rate limit")
+    text = auth_client.get("/actionkit/status", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Waiting for ActionKit" in text, text
+    report(None)
+    text = auth_client.get("/actionkit/status", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "rate limit" not in text
