@@ -10,7 +10,7 @@ from collections import Counter
 import requests
 
 from tests.sync_jobs.expect import expected_statuses
-from webapp.sync import parse_opt_in
+from webapp.rules import parse_opt_in
 
 
 class SandboxReader:

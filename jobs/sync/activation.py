@@ -2,7 +2,7 @@
 from webapp.actionkit import ValidationError
 from webapp.extensions import db
 from webapp.models import FieldMapping, Integration, utcnow
-from webapp.sync import CORE_FIELDS
+from webapp.rules import CORE_FIELDS
 
 from jobs import get_job_logger
 from jobs.sync import runs

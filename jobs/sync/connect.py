@@ -16,7 +16,7 @@ from webapp.extensions import db
 from webapp.models import FieldMapping, Integration
 from webapp.secretbox import encrypt
 from webapp.store.integration import get_integration
-from webapp.sync import CORE_FIELDS, DEFAULT_OPTIONS
+from webapp.rules import CORE_FIELDS, DEFAULT_OPTIONS
 
 from jobs.sync.client import build_client
 from jobs.sync.reconnect import clear_instance_state, old_instance_state

@@ -7,8 +7,8 @@ decided again next time instead of being forgotten.
 from dataclasses import dataclass, field
 
 from webapp.store.sync_ledger import TO_ACTIONKIT, TO_MEMBER, record_event
-from webapp.sync import ak_values_from_user, plan_takeover, plan_user_sync, resolve_opt_in
-from webapp.sync.eligibility import opt_in_raw_value
+from webapp.rules import ak_values_from_user, plan_takeover, plan_user_sync, resolve_opt_in
+from webapp.rules.eligibility import opt_in_raw_value
 
 from jobs.sync.context import ak_time
 from jobs.sync.memberdata import member_values, set_member_value

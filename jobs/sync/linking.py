@@ -10,8 +10,8 @@ from sqlalchemy.exc import StatementError
 
 from webapp.extensions import db
 from webapp.store.akusers import get_or_new_akuser
-from webapp.sync import ak_values_from_user, initial_values_for_member, resolve_opt_in, scrub
-from webapp.sync.eligibility import STATUS_DUPLICATE_PHONE, STATUS_ERROR, STATUS_SYNCED
+from webapp.rules import ak_values_from_user, initial_values_for_member, resolve_opt_in, scrub
+from webapp.rules.eligibility import STATUS_DUPLICATE_PHONE, STATUS_ERROR, STATUS_SYNCED
 from webapp.store.sync_ledger import TO_MEMBER, latest_member_write
 from webapp.models import utcnow
 

@@ -3,7 +3,7 @@ from webapp.extensions import db
 from webapp.models import Group, Member, MemberFieldValue
 from webapp.store.integration import list_mappings
 from webapp.store.memberships import add_member_to_group
-from webapp.sync import FieldMap, clean
+from webapp.rules import FieldMap, clean
 
 PRIMARY_GROUP_NAME = "ActionKit Integration"
 PRIMARY_KIND = "actionkit_primary"

@@ -9,8 +9,8 @@ new in the page stay out of the session until PageWrites inserts them in bulk.
 from webapp.extensions import db
 from webapp.models import AkUser, GroupMembership, Member
 from webapp.store.outbox import waiting_keys
-from webapp.sync import evaluate_user
-from webapp.sync.eligibility import STATUS_SYNCED
+from webapp.rules import evaluate_user
+from webapp.rules.eligibility import STATUS_SYNCED
 
 
 def _evaluate(ctx, user, phones):

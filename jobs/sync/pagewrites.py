@@ -10,7 +10,7 @@ from webapp.store.memberships import _label as member_label
 from webapp.store.outbox import decided_values, insert_decided_pushes
 from webapp.store.sync_ledger import event_values, insert_events
 
-from webapp.sync.eligibility import STATUS_SYNCED
+from webapp.rules.eligibility import STATUS_SYNCED
 
 from jobs.sync.bulkrows import insert_akusers, insert_members
 from jobs.sync.memberdata import ACTOR

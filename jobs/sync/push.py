@@ -15,9 +15,9 @@ from webapp.models import Member, utcnow
 from webapp.store.akusers import get_akuser, get_or_new_akuser, linked_user_for_member
 from webapp.store.outbox import outbox_counts, pending_rows
 from webapp.store.sync_ledger import TO_ACTIONKIT, record_event, settle_queued
-from webapp.sync import (ak_values_from_user, build_push_action, clean, initial_values_for_user, parse_opt_in,
+from webapp.rules import (ak_values_from_user, build_push_action, clean, initial_values_for_user, parse_opt_in,
                          same, scrub)
-from webapp.sync.eligibility import opt_in_raw_value
+from webapp.rules.eligibility import opt_in_raw_value
 
 from jobs.sync import runs
 from jobs.sync.fieldsync import OPT_KEY, settle_base, sync_pair

@@ -1,7 +1,7 @@
 """Expected sync outcomes computed from the sandbox's raw data, independently of jobs/sync."""
 from collections import Counter
 
-from webapp.sync import evaluate_user, pick_phone_owners
+from webapp.rules import evaluate_user, pick_phone_owners
 
 TYPES = ("mobile", "work", "home")
 

@@ -61,7 +61,7 @@ def test_scan_fetches_only_phone_owners_and_reports_progress(app, raw, sandbox, 
 
 
 def test_unknown_opt_in_starts_unsubscribed_and_is_written_back(app, raw, activated):
-    from webapp.sync import OptIn, parse_opt_in
+    from webapp.rules import OptIn, parse_opt_in
     rows = db.session.scalars(db.select(AkUser).filter_by(status="synced"))
     unknown = [row for row in rows if parse_opt_in(row.opt_in_raw) is OptIn.UNKNOWN]
     assert unknown
@@ -72,7 +72,7 @@ def test_unknown_opt_in_starts_unsubscribed_and_is_written_back(app, raw, activa
 
 def test_existing_member_is_linked_and_its_opt_in_wins(app, raw, connected):
     expected = expected_statuses(raw)
-    from webapp.sync import parse_opt_in
+    from webapp.rules import parse_opt_in
     ak_id, e164 = next((i, p) for i, (s, p) in sorted(expected.items())
                        if s == "synced" and parse_opt_in(raw.user(i)["fields"].get("sms_opt_in")).as_bool())
     member = Member(phone=e164, first_name="Kept", subscribed=False, source="manual")

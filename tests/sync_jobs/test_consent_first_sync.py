@@ -12,7 +12,7 @@ from tests.sync_jobs.expect import expected_statuses
 from tests.sync_jobs.helpers import cycle
 from webapp.extensions import db
 from webapp.models import AkUser, Member, SyncRun
-from webapp.sync import parse_opt_in
+from webapp.rules import parse_opt_in
 
 
 def _opt_ins(raw):

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from webapp.forms.names import strip
 from webapp.store.members import custom_values_of, phone_in_use
-from webapp.sync import normalize_phone, normalize_zip
+from webapp.rules import normalize_phone, normalize_zip
 
 CUSTOM_PREFIX = "custom_"
 CUSTOM_MAX = 1000

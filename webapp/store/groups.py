@@ -6,7 +6,7 @@ from webapp.models import (ActionFieldGroup, AkPage, AkUserGroup, Automation, Gr
                            GroupMembership, Integration, Member)
 from webapp.store.names import accepted_name, clean_name, common_name_error
 from webapp.store.paging import paginate
-from webapp.sync.phones import normalize_phone
+from webapp.rules.phones import normalize_phone
 
 NAME_MAX = 200
 KIND_LABELS = {

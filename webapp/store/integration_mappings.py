@@ -1,7 +1,7 @@
 """Field mappings: which member field flows to which ActionKit field, and how (caller commits)."""
 from webapp.extensions import db
 from webapp.models import CustomField, FieldMapping
-from webapp.sync.options import CORE_FIELDS, SyncOption, allowed_options, parse_option
+from webapp.rules.options import CORE_FIELDS, SyncOption, allowed_options, parse_option
 
 
 class MappingError(ValueError):

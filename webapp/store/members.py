@@ -12,7 +12,7 @@ from webapp.models import (AkAction, AkUser, CustomField, Group, GroupMembership
 from webapp.store.groups import SYNC_MANAGED_KINDS
 from webapp.store.memberships import remove_member_from_group
 from webapp.store.outbox import queue_member_push
-from webapp.sync import clean
+from webapp.rules import clean
 
 CORE_FIELDS = ("first_name", "last_name", "phone", "email", "city", "state", "zip", "subscribed", "source")
 

@@ -8,7 +8,7 @@ from jobs import sync
 from webapp.store.integration import get_integration
 from webapp.store.integration_mappings import field_label
 from webapp.store.integration_users import STATUS_LABELS
-from webapp.sync.options import parse_option
+from webapp.rules.options import parse_option
 from webapp.views.dialogs import template_globals
 
 

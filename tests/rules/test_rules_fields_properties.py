@@ -5,9 +5,9 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webapp.sync.fields import resolve_field
-from webapp.sync.options import SyncOption
-from webapp.sync.values import clean
+from webapp.rules.fields import resolve_field
+from webapp.rules.options import SyncOption
+from webapp.rules.values import clean
 
 VALUES = st.one_of(
     st.none(),

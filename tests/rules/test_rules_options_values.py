@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp.sync.options import (
+from webapp.rules.options import (
     CORE_FIELDS,
     DEFAULT_OPTIONS,
     EMAIL_OPTIONS,
@@ -11,7 +11,7 @@ from webapp.sync.options import (
     check_option,
     parse_option,
 )
-from webapp.sync.values import clean, is_blank, same
+from webapp.rules.values import clean, is_blank, same
 
 LABELS = [
     ("one_way_to_actionkit", "One-way, overwrite ActionKit"),

@@ -2,9 +2,9 @@
 
 from datetime import datetime, timedelta
 
-from webapp.sync.mapping import FieldMap
-from webapp.sync.options import SyncOption as O
-from webapp.sync.plan import plan_user_sync
+from webapp.rules.mapping import FieldMap
+from webapp.rules.options import SyncOption as O
+from webapp.rules.plan import plan_user_sync
 
 EARLY = datetime(2024, 3, 1, 8, 0)
 LATE = EARLY + timedelta(hours=2)

@@ -1,7 +1,7 @@
 """A takeover: a lower-id user claims a phone whose member's values came from another ActionKit user."""
 import pytest
 
-from webapp.sync import FieldMap, plan_takeover, resolve_opt_in
+from webapp.rules import FieldMap, plan_takeover, resolve_opt_in
 
 
 @pytest.mark.parametrize("member, raw, subscribed, to_member, to_ak", [

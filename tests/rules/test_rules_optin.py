@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from webapp.sync.optin import OptIn, format_opt_in, parse_opt_in, resolve_opt_in
+from webapp.rules.optin import OptIn, format_opt_in, parse_opt_in, resolve_opt_in
 
 TRUE = ["t", "true", "1", "y", "yes", "opt in", "opt-in"]
 FALSE = ["f", "false", "0", "n", "no", "opt out", "opt-out"]

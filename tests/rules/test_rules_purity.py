@@ -1,4 +1,4 @@
-"""The sync package stays pure: it imports only the stdlib, phonenumbers and zipcodes."""
+"""The rules package stays pure: it imports only the stdlib, phonenumbers and zipcodes."""
 
 import ast
 import sys
@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-SYNC_DIR = Path(__file__).resolve().parents[2] / "webapp" / "sync"
+SYNC_DIR = Path(__file__).resolve().parents[2] / "webapp" / "rules"
 ALLOWED_THIRD_PARTY = {"phonenumbers", "zipcodes"}
 
 
 def imported_roots(path):
-    """Top-level names of absolute imports in a module (relative ones stay inside sync/)."""
+    """Top-level names of absolute imports in a module (relative ones stay inside rules/)."""
     tree = ast.parse(path.read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp.sync.zips import normalize_zip, state_for_zip
+from webapp.rules.zips import normalize_zip, state_for_zip
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,11 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webapp.sync.mapping import FieldMap
-from webapp.sync.options import SyncOption, allowed_options
-from webapp.sync.plan import plan_user_sync
-from webapp.sync.values import clean
-from webapp.sync.zips import normalize_zip
+from webapp.rules.mapping import FieldMap
+from webapp.rules.options import SyncOption, allowed_options
+from webapp.rules.plan import plan_user_sync
+from webapp.rules.values import clean
+from webapp.rules.zips import normalize_zip
 
 FIELDS = ["first_name", "email", "city", "state", "zip", "custom:team"]
 ZIPS = st.sampled_from(["", " ", "10001", "10001-1234", "02139", "94103", "00000", "1234", "abc"])

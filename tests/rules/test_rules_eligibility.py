@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp.sync.eligibility import (
+from webapp.rules.eligibility import (
     STATUS_DUPLICATE_PHONE,
     STATUS_ELIGIBLE,
     STATUS_ERROR,
@@ -16,7 +16,7 @@ from webapp.sync.eligibility import (
     opt_in_raw_value,
     pick_phone_owners,
 )
-from webapp.sync.optin import OptIn
+from webapp.rules.optin import OptIn
 
 MOBILE = [{"id": 1, "type": "mobile", "phone": "202-456-1111"}]
 

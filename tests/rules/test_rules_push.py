@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from webapp.sync.mapping import FieldMap
-from webapp.sync.push import build_push_action
+from webapp.rules.mapping import FieldMap
+from webapp.rules.push import build_push_action
 
 MAPPINGS = [
     FieldMap("first_name", "first_name"),

@@ -1,5 +1,5 @@
 """scrub(): hostile bytes from ActionKit answers never reach the database."""
-from webapp.sync import scrub
+from webapp.rules import scrub
 
 
 def test_nul_controls_and_lone_surrogates_go_everywhere_whitespace_stays():

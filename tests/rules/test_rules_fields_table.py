@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from webapp.sync.fields import FieldDecision, resolve_field
-from webapp.sync.options import SyncOption as O
+from webapp.rules.fields import FieldDecision, resolve_field
+from webapp.rules.options import SyncOption as O
 
 EARLY = datetime(2024, 1, 1, 12, 0)
 LATE = EARLY + timedelta(hours=1)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from webapp.sync.mapping import FieldMap, ak_values_from_user, initial_values_for_member, initial_values_for_user
-from webapp.sync.options import SyncOption
+from webapp.rules.mapping import FieldMap, ak_values_from_user, initial_values_for_member, initial_values_for_user
+from webapp.rules.options import SyncOption
 
 MAPPINGS = [
     FieldMap("first_name", "first_name", option=SyncOption.ONE_WAY_TO_ACTIONKIT),

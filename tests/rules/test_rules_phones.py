@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp.sync.phones import PHONE_INVALID, PHONE_NONE, PHONE_OK, choose_phone, normalize_phone
+from webapp.rules.phones import PHONE_INVALID, PHONE_NONE, PHONE_OK, choose_phone, normalize_phone
 
 WHITE_HOUSE = "+12024561111"
 MIT = "+16172531000"

@@ -5,7 +5,7 @@ no environment; only the standard library, `phonenumbers` and `zipcodes`. Inputs
 plain str/bool/datetime/dict/list values, outputs are enums and frozen dataclasses,
 so jobs orchestrate and these modules decide, and every rule is table-tested.
 
-Public API (import from `webapp.sync`):
+Public API (import from `webapp.rules`):
 
 options    SyncOption (str Enum, .label), CORE_FIELDS, DEFAULT_OPTIONS, EMAIL_OPTIONS,
            allowed_options(member_field), parse_option(text), check_option(member_field, option)
