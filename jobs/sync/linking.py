@@ -10,7 +10,7 @@ from sqlalchemy.exc import StatementError
 
 from webapp.extensions import db
 from webapp.store.akusers import get_or_new_akuser
-from webapp.rules import ak_values_from_user, initial_values_for_member, resolve_opt_in, scrub
+from webapp.rules import ak_values_from_user, claim_phone, initial_values_for_member, resolve_opt_in, scrub
 from webapp.rules.eligibility import STATUS_DUPLICATE_PHONE, STATUS_ERROR, STATUS_SYNCED
 from webapp.store.sync_ledger import TO_MEMBER, latest_member_write
 from webapp.models import utcnow
@@ -46,14 +46,14 @@ def mark(row, status, reason):
 
 
 def _claim_phone(ctx, row, e164):
-    """The lower-id synced owner of this phone, or None after demoting higher-id holders (re-link)."""
-    holders = [other for other in ctx.page.holders(e164) if other is not row]
-    lower = next((other for other in holders if other.ak_id < row.ak_id), None)
-    if lower is not None:
-        return lower
-    for other in holders:
-        mark(other, STATUS_DUPLICATE_PHONE, f"Phone {e164} belongs to ActionKit user {row.ak_id} (lower id).")
-    if holders:  # a member's one link (unique member_id) must be released in the database before it is taken
+    """The lower-id synced owner of this phone, or None after demoting the higher-id holders (rules.claim_phone)."""
+    holders = {other.ak_id: other for other in ctx.page.holders(e164) if other is not row}
+    claim = claim_phone(row.ak_id, holders)
+    if claim.duplicate:
+        return holders[claim.owner]
+    for ak_id in claim.displaced:
+        mark(holders[ak_id], STATUS_DUPLICATE_PHONE, f"Phone {e164} belongs to ActionKit user {row.ak_id} (lower id).")
+    if claim.displaced:  # a member's one link (unique member_id) must be released in the database before it is taken
         db.session.flush()
     return None
 

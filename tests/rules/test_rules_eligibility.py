@@ -12,9 +12,8 @@ from webapp.rules.eligibility import (
     STATUS_NO_PHONE,
     STATUS_SYNCED,
     evaluate_user,
-    is_duplicate_loser,
     opt_in_raw_value,
-    pick_phone_owners,
+    claim_phone,
 )
 from webapp.rules.optin import OptIn
 
@@ -73,23 +72,15 @@ def test_status_labels_cover_every_status():
 
 
 @pytest.mark.parametrize(
-    "candidates, expected",
+    "ak_id, holders, owner, displaced",
     [
-        ([(5, "+1a"), (3, "+1a"), (9, "+1b")], {"+1a": 3, "+1b": 9}),
-        ([(3, "+1a"), (5, "+1a")], {"+1a": 3}),
-        ([("10", "+1a"), ("9", "+1a")], {"+1a": "9"}),  # numeric, not string, order
-        ([(1, None), (2, "")], {}),
-        ([], {}),
+        (5, [3], 3, ()),            # a lower id already holds it: duplicate
+        (3, [5, 9], None, (5, 9)),  # the lower id arrives later: it takes the phone, the others are displaced
+        (3, [], None, ()),
+        (3, [3], None, ()),         # its own row is no rival
+        (10, ["9", 12], 9, ()),     # numeric order
     ],
 )
-def test_pick_phone_owners(candidates, expected):
-    assert pick_phone_owners(candidates) == expected
-    assert pick_phone_owners(reversed(candidates)) == expected
-
-
-def test_duplicate_losers():
-    owners = pick_phone_owners([(5, "+1a"), (3, "+1a")])
-    assert is_duplicate_loser(5, "+1a", owners)
-    assert not is_duplicate_loser(3, "+1a", owners)
-    assert not is_duplicate_loser("3", "+1a", owners)
-    assert not is_duplicate_loser(8, "+1other", owners)
+def test_the_lowest_id_owns_a_phone_whatever_the_arrival_order(ak_id, holders, owner, displaced):
+    claim = claim_phone(ak_id, holders)
+    assert (claim.owner, claim.displaced, claim.duplicate) == (owner, displaced, owner is not None)

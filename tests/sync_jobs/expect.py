@@ -1,7 +1,7 @@
 """Expected sync outcomes computed from the sandbox's raw data, independently of jobs/sync."""
 from collections import Counter
 
-from webapp.rules import evaluate_user, pick_phone_owners
+from webapp.rules import evaluate_user
 
 TYPES = ("mobile", "work", "home")
 
@@ -22,7 +22,9 @@ def expected_statuses(raw, opt_in_field="sms_opt_in", types=TYPES):
         result[user["id"]] = (ev.status, ev.phone.e164)
         if ev.eligible:
             eligible.append((user["id"], ev.phone.e164))
-    owners = pick_phone_owners(eligible)
+    owners = {}
+    for ak_id, e164 in eligible:  # the documented rule, written here independently: lowest id owns the phone
+        owners[e164] = min(ak_id, owners.get(e164, ak_id))
     for ak_id, e164 in eligible:
         result[ak_id] = ("synced" if owners[e164] == ak_id else "duplicate_phone", e164)
     return result

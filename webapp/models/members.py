@@ -5,6 +5,8 @@ from webapp.extensions import db
 from webapp.models.base import TimestampMixin, utcnow
 
 TRGM_OPS = "gin_trgm_ops"
+# The member's own columns staff and the sync write (a custom field may not take one of these names).
+MEMBER_FIELDS = ("first_name", "last_name", "phone", "email", "city", "state", "zip", "subscribed", "source")
 
 
 def _trigram_index(column):

@@ -33,8 +33,7 @@ phones     normalize_phone(raw, region="US") -> str | None,
 zips       normalize_zip(raw) -> ZipResult(zip5, error, city, state), state_for_zip(raw)
 eligibility evaluate_user(user, phones, opt_in_field, phone_types=DEFAULT_PHONE_TYPES)
            -> Eligibility(status, reason, phone, opt_in, opt_in_raw); STATUS_* constants,
-           STATUS_LABELS; pick_phone_owners([(ak_id, e164)]) -> {e164: ak_id};
-           is_duplicate_loser(ak_id, e164, owners)
+           STATUS_LABELS; claim_phone(ak_id, holder_ids) -> PhoneClaim(owner, displaced).duplicate
 push       build_push_action(page_name, changes, mappings, *, member_id, ak_user_id=None,
                              email=None, former=None, phone=None, opt_in_field=None,
                              opt_in_value=None) -> dict
@@ -53,9 +52,9 @@ from .eligibility import (
     STATUS_NO_PHONE,
     STATUS_SYNCED,
     Eligibility,
+    PhoneClaim,
+    claim_phone,
     evaluate_user,
-    is_duplicate_loser,
-    pick_phone_owners,
 )
 from .fields import FieldDecision, resolve_field
 from .mapping import FieldMap, ak_values_from_user, initial_values_for_member, initial_values_for_user
@@ -76,6 +75,7 @@ from .values import clean, is_blank, same, scrub
 from .zips import ZipResult, normalize_zip, state_for_zip
 
 __all__ = [
+    "PhoneClaim", "claim_phone",
     "CORE_FIELDS", "DEFAULT_OPTIONS", "DEFAULT_PHONE_TYPES", "EMAIL_OPTIONS",
     "Eligibility", "FieldDecision", "FieldMap", "OptIn", "OptInDecision", "PhoneChoice",
     "STATUS_DUPLICATE_PHONE", "STATUS_ELIGIBLE", "STATUS_ERROR", "STATUS_INVALID_PHONE",
@@ -83,7 +83,7 @@ __all__ = [
     "SyncOption", "SyncPlan", "ZipResult",
     "ak_values_from_user", "allowed_options", "build_push_action", "check_option", "choose_phone",
     "clean", "evaluate_user", "format_opt_in", "initial_values_for_member", "initial_values_for_user",
-    "is_blank", "is_duplicate_loser", "normalize_phone", "normalize_zip", "parse_opt_in",
-    "parse_option", "pick_phone_owners", "plan_takeover", "plan_user_sync", "resolve_field", "resolve_opt_in",
+    "is_blank", "normalize_phone", "normalize_zip", "parse_opt_in",
+    "parse_option", "plan_takeover", "plan_user_sync", "resolve_field", "resolve_opt_in",
     "same", "scrub", "state_for_zip",
 ]

@@ -25,8 +25,8 @@ __all__ = [
     "Eligibility",
     "evaluate_user",
     "opt_in_raw_value",
-    "pick_phone_owners",
-    "is_duplicate_loser",
+    "PhoneClaim",
+    "claim_phone",
 ]
 
 STATUS_ELIGIBLE = "eligible"  # candidate: becomes "synced" once linked
@@ -101,27 +101,23 @@ def evaluate_user(
     return Eligibility(STATUS_ELIGIBLE, reason, phone, opt_in, raw)
 
 
-def _ak_id_key(ak_id: object) -> tuple:
-    """Order AK ids numerically so the lowest id wins deterministically."""
-    try:
-        return (0, int(str(ak_id).strip()), "")
-    except ValueError:
-        return (1, 0, str(ak_id))
+@dataclass(frozen=True)
+class PhoneClaim:
+    """Who owns a phone a user holds: a lower-id owner it loses to, or the holders it displaces."""
+
+    owner: int | None
+    displaced: tuple[int, ...]
+
+    @property
+    def duplicate(self) -> bool:
+        """Tell whether the user loses the phone and is never synced."""
+        return self.owner is not None
 
 
-def pick_phone_owners(candidates: Iterable[tuple[object, str]]) -> dict[str, object]:
-    """Map each E.164 phone to the one user that owns it: the lowest ActionKit id."""
-    owners: dict[str, object] = {}
-    for ak_id, e164 in candidates:
-        if not e164:
-            continue
-        current = owners.get(e164)
-        if current is None or _ak_id_key(ak_id) < _ak_id_key(current):
-            owners[e164] = ak_id
-    return owners
-
-
-def is_duplicate_loser(ak_id: object, e164: str, owners: Mapping[str, object]) -> bool:
-    """Tell whether another user owns this phone, so this one is a duplicate never synced."""
-    owner = owners.get(e164)
-    return owner is not None and _ak_id_key(owner) != _ak_id_key(ak_id)
+def claim_phone(ak_id: int, holder_ids: Iterable[int]) -> PhoneClaim:
+    """One user per phone: the lowest ActionKit id owns it, whatever order the users arrive in."""
+    others = sorted({int(h) for h in holder_ids} - {int(ak_id)})
+    lower = [h for h in others if h < int(ak_id)]
+    if lower:
+        return PhoneClaim(lower[0], ())
+    return PhoneClaim(None, tuple(others))

@@ -88,7 +88,6 @@ def check_option(member_field: str, option: object) -> SyncOption:
     allowed = allowed_options(member_field)
     if parsed not in allowed:
         names = ", ".join(o.value for o in allowed) or "none (never synced)"
-        raise ValueError(
-            f"sync option {parsed.value!r} is not allowed for {member_field!r}; allowed: {names}"
-        )
+        field = member_field.replace("_", " ")
+        raise ValueError(f"Option {parsed.value!r} is not allowed for {field}; allowed: {names}.")
     return parsed

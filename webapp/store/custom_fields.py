@@ -5,14 +5,13 @@ from sqlalchemy import delete, func, select
 
 from webapp.extensions import db
 from webapp.models import CustomField, FieldMapping, MemberFieldValue
+from webapp.models.members import MEMBER_FIELDS
 from webapp.store.names import accepted_name, clean_name, common_name_error
 
 NAME_MAX = 64
 # Letters (any script), digits, spaces, underscores and hyphens, starting with a letter or digit:
 # names travel into CSV headers and ActionKit mapping screens, so punctuation would only confuse.
 NAME_PATTERN = re.compile(r"[^\W_][\w -]*")
-CORE_FIELDS = {"phone", "email", "first_name", "last_name", "city", "state", "zip", "subscribed",
-               "source"}
 
 
 def list_fields():
@@ -44,7 +43,7 @@ def name_error(name, current=None):
     if not NAME_PATTERN.fullmatch(name):
         return ("Use only letters, digits, spaces, underscores and hyphens, "
                 "starting with a letter or digit.")
-    if re.sub(r"[ -]+", "_", name.lower()) in CORE_FIELDS:
+    if re.sub(r"[ -]+", "_", name.lower()) in MEMBER_FIELDS:
         return f"“{name}” is a built-in member field; choose another name."
     return None
 

@@ -1,17 +1,24 @@
 """Field mappings: which member field flows to which ActionKit field, and how (caller commits)."""
 from webapp.extensions import db
 from webapp.models import CustomField, FieldMapping
-from webapp.rules.options import CORE_FIELDS, SyncOption, allowed_options, parse_option
+from webapp.rules.options import CORE_FIELDS, allowed_options
+from webapp.rules.options import check_option as rules_check_option
 
 
 class MappingError(ValueError):
     """A mapping that cannot be saved; the message is shown to staff as is."""
 
 
+def _member_field(mapping_or_name):
+    """The member side's name (custom fields: custom:<id>, which may use all six options)."""
+    if isinstance(mapping_or_name, str):
+        return mapping_or_name
+    return mapping_or_name.member_field or f"custom:{mapping_or_name.custom_field_id}"
+
+
 def options_for(mapping_or_name):
-    """The options a mapping (or member field name) may use; custom fields may use all six."""
-    name = mapping_or_name if isinstance(mapping_or_name, str) else mapping_or_name.member_field
-    return allowed_options(name) if name in CORE_FIELDS else tuple(SyncOption)
+    """The options a mapping (or member field name) may use."""
+    return allowed_options(_member_field(mapping_or_name))
 
 
 def field_label(mapping):
@@ -22,16 +29,11 @@ def field_label(mapping):
 
 
 def check_option(mapping_or_name, option):
-    """Parse an option and refuse it when the field may not use it (email has only two)."""
+    """The rules' option check, its refusal turned into a message staff see."""
     try:
-        parsed = parse_option(option)
+        return rules_check_option(_member_field(mapping_or_name), option)
     except ValueError as exc:
         raise MappingError(str(exc)) from exc
-    allowed = options_for(mapping_or_name)
-    if parsed not in allowed:
-        names = ", ".join(o.value for o in allowed)
-        raise MappingError(f"Option {parsed.value!r} is not allowed for this field; allowed: {names}.")
-    return parsed
 
 
 def get_mapping(integration, mapping_id):

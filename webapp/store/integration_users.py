@@ -1,6 +1,7 @@
 """Read-side queries for the ActionKit area: scanned users, their ledger, runs and failed pushes."""
 import re
 
+from webapp.rules.eligibility import STATUS_LABELS as RULE_STATUS_LABELS
 from webapp.extensions import db
 from webapp.models import USER_STATUSES, AkUser, PushOutbox, SyncEvent, SyncRun
 from webapp.store.search import contains_pattern
@@ -13,11 +14,7 @@ SORTS = {
     "status": (AkUser.status, AkUser.ak_id),
     "updated": (AkUser.updated_at, AkUser.ak_id),
 }
-STATUS_LABELS = {
-    "synced": "Synced", "no_phone": "No phone", "invalid_phone": "Invalid phone",
-    "no_opt_in": "No opt-in value", "duplicate_phone": "Duplicate phone", "error": "Error",
-}
-assert set(STATUS_LABELS) == set(USER_STATUSES)
+STATUS_LABELS = {status: RULE_STATUS_LABELS[status] for status in USER_STATUSES}  # the statuses a row keeps
 
 
 def _search_clause(text):

@@ -7,14 +7,14 @@ from flask import abort
 from sqlalchemy import delete, select, update
 
 from webapp.extensions import db
+from webapp.models.members import MEMBER_FIELDS
 from webapp.models import (AkAction, AkUser, CustomField, Group, GroupMembership, Member,
                            MemberFieldValue, Message, PushOutbox, SyncEvent, utcnow)
 from webapp.store.groups import SYNC_MANAGED_KINDS
 from webapp.store.memberships import remove_member_from_group
 from webapp.store.outbox import queue_member_push
-from webapp.rules import clean
+from webapp.rules import clean, same
 
-CORE_FIELDS = ("first_name", "last_name", "phone", "email", "city", "state", "zip", "subscribed", "source")
 
 
 def custom_key(field_id):
@@ -47,7 +47,7 @@ def custom_values_of(member):
 
 def create_member(values, custom_values, actor, source="staff"):
     """Add a member with its custom values; the caller has validated and owns the commit."""
-    values = {key: value for key, value in values.items() if key in CORE_FIELDS}
+    values = {key: value for key, value in values.items() if key in MEMBER_FIELDS}
     member = Member(**values)
     db.session.add(member)
     db.session.flush()
@@ -61,7 +61,7 @@ def update_member(member, values, custom_values, actor, source="staff"):
     """Apply changed values only; returns {field: (old, new)} for what really changed."""
     changes = {}
     for name, new in values.items():
-        if name in CORE_FIELDS and _differs(getattr(member, name), new):
+        if name in MEMBER_FIELDS and _differs(getattr(member, name), new):
             changes[name] = (getattr(member, name), new)
             setattr(member, name, new)
     changes.update(_apply_custom_values(member, custom_values))
@@ -131,7 +131,7 @@ def _apply_custom_values(member, custom_values):
 
 
 def _differs(old, new):
-    """Compare like the sync does: trimmed text, blank equals missing; others by value."""
+    """Compare like the sync does (rules.same); a flag compares as a flag."""
     if isinstance(old, bool) or isinstance(new, bool):
         return bool(old) != bool(new)
-    return clean(old) != clean(new)
+    return not same(old, new)
