@@ -4,13 +4,11 @@ from webapp.extensions import db
 from webapp.models import FieldMapping, Integration, utcnow
 from webapp.rules import CORE_FIELDS
 
-from jobs import get_job_logger
 from jobs.sync import runs
-from jobs.sync.client import client_for
-from jobs.sync.context import SyncContext
 from jobs.locks import cycle_lock
 from jobs.sync.jobqueue import LOCK_NAME, activation_job_id, after_commit, cancel_queued_sync_jobs
-from jobs.sync.scan import LeaseLost, Stopped, carry_checkpoint, checkpoint, initial_scan
+from jobs.sync.harness import checkpoint, execute, get_run
+from jobs.sync.scan import carry_checkpoint, initial_scan
 
 IMPORT_PAGE_NAME = "kitbridge-import"
 IMPORT_PAGE_TITLE = "Kitbridge SMS member sync"
@@ -67,7 +65,6 @@ def ensure_import_page(ctx):
 
 def run_activation(run_id):
     """The activation job: 1. start 2. import page 3. initial scan 4. drain pushes 5. finish."""
-    from jobs.sync.models_access import get_run
     run = get_run(run_id)
     if run is None or run.status not in runs.ACTIVE:
         return None
@@ -97,43 +94,6 @@ def resume_activation(run):
     run.kind = "activation"
     carry_checkpoint(run, previous)
     return run
-
-
-def execute(run, integration, steps, lock=None):
-    """Run the steps with a client, recording stop/failure on the run; returns the run id."""
-    from jobs.sync.client import NotConnected
-    runs.start(run)
-    db.session.commit()
-    ctx = SyncContext.load(integration, run=run)
-    ctx.lock = lock
-    try:
-        if not integration.sync_enabled:
-            raise Stopped()
-        ctx.client = client_for(integration, on_wait=runs.wait_reporter(run.id))
-        steps(ctx)
-        runs.spend(run, ctx.client)
-        runs.finish(run, "done")
-    except LeaseLost:
-        db.session.rollback()  # the run is the watchdog's now: record nothing more on it
-        get_job_logger("sync").warning("Sync run %s stopped: its lock lease was lost", run.id)
-        return run.id
-    except Stopped:
-        db.session.rollback()
-        runs.finish(run, "stopped", "Sync Accounts was turned off.")
-    except NotConnected as exc:
-        db.session.rollback()
-        runs.finish(run, "stopped", str(exc))
-    except Exception as exc:  # noqa: BLE001 - the run row must say why it failed
-        db.session.rollback()
-        runs.spend(run, ctx.client)
-        runs.finish(run, "failed", f"{type(exc).__name__}: {exc}"[:2000])
-        get_job_logger("sync").exception("Sync run %s failed", run.id)
-    finally:
-        runs.wait_reporter(run.id)(None)
-        if ctx.client is not None:
-            ctx.client.close()
-    db.session.commit()
-    return run.id
 
 
 def deactivate(integration_id):

@@ -7,13 +7,13 @@ from webapp.store.integration import get_active_integration
 from jobs.locks import cycle_lock, is_locked
 from jobs.maintenance import recover_runs
 from jobs.sync import runs
-from jobs.sync.activation import activation_steps, execute, resume_activation
+from jobs.sync.activation import activation_steps, resume_activation
 from jobs.sync.cycle import fetch_phones, fetch_users, refresh_total
 from jobs.sync.jobqueue import LOCK_NAME, after_commit, cycle_job_id, push_job_id
 from jobs.sync.linking import link_safely
-from jobs.sync.models_access import get_run
+from jobs.sync.harness import checkpoint, execute, get_run
 from jobs.sync.push import drain_outbox
-from jobs.sync.scan import checkpoint, scan_complete
+from jobs.sync.scan import scan_complete
 
 CYCLE_TIMEOUT = 3000
 

@@ -17,7 +17,7 @@ from webapp.store.akusers import known_versions
 from jobs.sync import runs
 from jobs.sync.context import ak_time
 from jobs.sync.linking import link_page
-from jobs.sync.scan import checkpoint
+from jobs.sync.harness import checkpoint
 
 OVERLAP = timedelta(seconds=2)
 SETTLED = timedelta(seconds=2)  # a version read this long after its second cannot change unseen

@@ -22,7 +22,7 @@ from webapp.rules.eligibility import opt_in_raw_value
 from jobs.sync import runs
 from jobs.sync.fieldsync import OPT_KEY, settle_base, sync_pair
 from jobs.sync.memberdata import member_values
-from jobs.sync.scan import still_enabled, still_holding
+from jobs.sync.harness import still_enabled, still_holding
 
 TRANSIENT = (RateLimited, ServerError, ConnectionFailed, RateLimitTimeout, AuthError)
 IN_DOUBT_ERRORS = (ServerError, ConnectionFailed)  # ActionKit may have taken the action before failing

@@ -11,54 +11,16 @@ cycle never does a first full sync in updated_at order (which would let a higher
 """
 from datetime import datetime, timedelta
 
-from webapp.extensions import db
 from webapp.models import utcnow
 
 from jobs.sync import runs
 from jobs.sync.client import count_phones
+from jobs.sync.harness import checkpoint
 from jobs.sync.linking import link_page
 
 USER_BATCH = 100
 WATERMARK_OVERLAP = timedelta(minutes=5)
 RESUME_KEY, STARTED_KEY = "scan_after_id", "scan_started_at"
-
-
-class Stopped(Exception):
-    """Sync Accounts was turned off while the job ran; it stops between pages."""
-
-
-class LeaseLost(Exception):
-    """This worker's lock lease expired (e.g. a long pause): another worker may own the run now."""
-
-
-def still_holding(ctx):
-    """Stop before writing anything more once the lease is gone (the watchdog resumes the run elsewhere)."""
-    lock = getattr(ctx, "lock", None)
-    if lock is not None and lock.lost:
-        raise LeaseLost()
-
-
-def still_enabled(integration):
-    """Re-read sync_enabled from the database so a deactivation is seen between pages.
-
-    Right after a commit the whole row is reloaded (the next step reads it anyway); with
-    unsaved changes on it only the flag is selected, so nothing is thrown away."""
-    from webapp.models import Integration
-    if integration in db.session.dirty:
-        enabled = db.session.scalar(db.select(Integration.sync_enabled).filter_by(id=integration.id))
-    else:
-        db.session.expire(integration)
-        enabled = integration.sync_enabled
-    if not enabled:
-        raise Stopped()
-
-
-def checkpoint(ctx):
-    """Commit a page: the run's counters and the records spent stay true after any crash."""
-    still_holding(ctx)
-    runs.spend(ctx.run, ctx.client)
-    db.session.commit()
-    still_enabled(ctx.integration)
 
 
 def collect_phones(ctx):

@@ -5,7 +5,7 @@ from webapp.store.integration import get_integration
 from webapp.store.outbox import outbox_counts
 
 from jobs.sync import runs
-from jobs.sync.models_access import get_run
+from jobs.sync.harness import get_run
 from jobs.sync.scan import scan_complete
 
 
