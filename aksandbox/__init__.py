@@ -5,8 +5,8 @@ In-process API (tests, benchmarks, the product's embedded mode)::
     from aksandbox.server import start_sandbox
     handle = start_sandbox(host="127.0.0.1", port=0, username="u", password="p", users=0, seed=1,
                            records_per_minute=1000, max_concurrency=0, fail_rate=0.0, latency_ms=0,
-                           db_path=":memory:", quiet=True, window_seconds=60)
-    handle.base_url      # "http://127.0.0.1:54321"
+                           db_path=":memory:", quiet=True, window_seconds=60, tls_cert=None, tls_key=None)
+    handle.base_url      # "http://127.0.0.1:54321" ("https://..." with tls_cert + tls_key; handle.scheme)
     handle.hostname      # "127.0.0.1:54321"
     handle.port, handle.auth (username, password), handle.url("/rest/v1/user/")
     handle.store         # aksandbox.store.Store: seed/inspect data (store.db.query(...), store.counts())
@@ -21,11 +21,14 @@ CLI::
 
     python -m aksandbox --host 127.0.0.1 --port 0 --username U --password P [--users N] [--seed S]
         [--records-per-minute R] [--window-seconds W] [--max-concurrency C] [--fail-rate F] [--latency-ms L]
-        [--db PATH]
-    -> prints "aksandbox ready at http://127.0.0.1:PORT (N users)" once it accepts requests.
+        [--db PATH] [--tls-cert CERT.pem --tls-key KEY.pem]
+    -> prints "aksandbox ready at http://127.0.0.1:PORT (N users)" once it accepts requests
+       (https://... with --tls-cert/--tls-key; a bad pair exits 2 naming the file; see tls.py).
 
 Choices where ActionKit is silent (the API notes, §15):
 - Missing trailing slash -> 301 to the absolute slash URL (query kept) for EVERY verb.
+- Absolute URLs (Location headers) use the scheme and host the request came in on (responses.absolute);
+  meta.next/previous and resource_uri stay host-relative, as ActionKit sends them.
 - Record budget: a sliding 60 s window (`window_seconds`, shorter in tests) of objects returned (a list page of 100 = 100, a detail,
   create, update, delete or empty list = 1). A request arriving when the window already holds
   `records_per_minute` records gets 429 with an empty body. In-flight REST requests above

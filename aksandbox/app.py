@@ -7,7 +7,7 @@ from flask import Flask, g, request
 from . import auth, control, hostile, rest_views
 from .errors import ApiError
 from .limits import Faults
-from .responses import empty, json_response
+from .responses import absolute, empty, json_response
 from .state import SandboxState, state
 
 SERVER_ERROR = "Sorry, this request could not be processed. Please try again later."
@@ -33,7 +33,7 @@ def create_app(store, config):
 
 def api_error(exc):
     """ApiError -> its status with a JSON body, or an empty one, plus Location when set."""
-    headers = {"Location": request.host_url.rstrip("/") + exc.location} if exc.location else {}
+    headers = {"Location": absolute(exc.location)} if exc.location else {}
     if exc.body is None:
         return empty(exc.status, headers)
     return json_response(exc.body, exc.status, headers)
@@ -57,7 +57,7 @@ def guard():
 
 def redirect_with_slash():
     """301 to the absolute slash URL keeping the query string (1.4), for every verb."""
-    target = request.host_url.rstrip("/") + request.path + "/"
+    target = absolute(request.path + "/")
     query = request.query_string.decode()
     return empty(301, {"Location": target + (f"?{query}" if query else "")})
 

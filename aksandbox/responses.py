@@ -17,7 +17,7 @@ def json_response(body, status=200, headers=None):
 
 
 def absolute(path):
-    """Absolute URL on the host the client used, as in ActionKit's Location headers."""
+    """Absolute URL on the scheme and host the client used (https under TLS), as in ActionKit's Location headers."""
     return request.host_url.rstrip("/") + path
 
 

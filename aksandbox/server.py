@@ -8,17 +8,19 @@ from . import seed as seeding
 from .app import create_app
 from .config import SandboxConfig
 from .store import Store
+from .tls import load_tls_context, serve_tls
 
 
 class SandboxHandle:
-    """A running sandbox: base_url, hostname, store, config, app; stop() frees the port."""
+    """A running sandbox: base_url (http:// or https://), hostname, store, config, app; stop() frees the port."""
 
     def __init__(self, server, app, store, config, host):
-        """Work out the real port (port 0 picks a free one) before building the URLs tests use."""
+        """Work out the real port (port 0 picks a free one) and the scheme before building the URLs tests use."""
         self.server, self.app, self.store, self.config = server, app, store, config
         self.port = server.socket.getsockname()[1]
         self.hostname = f"{host}:{self.port}"
-        self.base_url = f"http://{self.hostname}"
+        self.scheme = "https" if server.ssl_context is not None else "http"
+        self.base_url = f"{self.scheme}://{self.hostname}"
         self.auth = (config.username, config.password)
         self.state = app.extensions["aksandbox"]
         self._thread = threading.Thread(target=server.serve_forever, name=f"aksandbox-{self.port}",
@@ -57,8 +59,12 @@ class SandboxHandle:
 
 def start_sandbox(host="127.0.0.1", port=0, username="aksandbox", password="aksandbox", users=0, seed=1,
                   records_per_minute=1000, max_concurrency=0, fail_rate=0.0, latency_ms=0, db_path=":memory:",
-                  quiet=True, window_seconds=60):
-    """Create the store (seeding `users` users), build the app and serve it; returns a handle."""
+                  quiet=True, window_seconds=60, tls_cert=None, tls_key=None):
+    """Create the store (seeding `users` users), build the app and serve it; returns a handle.
+
+    `tls_cert` and `tls_key` (PEM files, both or neither) serve https; a bad pair raises
+    TlsSetupError before anything is seeded."""
+    tls_context = load_tls_context(tls_cert, tls_key)
     config = SandboxConfig(username=username, password=password, records_per_minute=records_per_minute,
                            max_concurrency=max_concurrency, fail_rate=fail_rate, latency_ms=latency_ms, seed=seed,
                            window_seconds=window_seconds)
@@ -68,4 +74,6 @@ def start_sandbox(host="127.0.0.1", port=0, username="aksandbox", password="aksa
     if quiet:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server(host, port, app, threaded=True)
+    if tls_context is not None:
+        serve_tls(server, tls_context)
     return SandboxHandle(server, app, store, config, host).start()
