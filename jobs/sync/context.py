@@ -2,8 +2,9 @@
 from dataclasses import dataclass, field
 
 from webapp.actionkit import parse_ak_datetime
+from webapp.store.groups import primary_group
+from webapp.store.integration_mappings import field_maps
 
-from jobs.sync.memberdata import field_maps
 
 
 @dataclass
@@ -16,8 +17,8 @@ class SyncContext:
     client: object = None
     source: str = "actionkit"
     stats: dict = field(default_factory=dict)
-    page: object = None  # the PageCache of the page being linked (linking.link_page)
-    writes: object = None  # its PageWrites
+    batch: object = None  # the UserBatch being linked (jobs.sync.users.link_users)
+    writes: object = None  # its BatchWrites
     lock: object = None  # the lease this job holds (checkpoints stop when it is lost)
 
     @classmethod
@@ -44,7 +45,6 @@ class SyncContext:
     def primary_group(self):
         """The primary group, looked up once per job."""
         if "primary_group" not in self.stats:
-            from jobs.sync.memberdata import primary_group
             self.stats["primary_group"] = primary_group()
         return self.stats["primary_group"]
 

@@ -10,7 +10,7 @@ from jobs.sync import runs
 from jobs.sync.activation import activation_steps, resume_activation
 from jobs.sync.cycle import fetch_phones, fetch_users, refresh_total
 from jobs.sync.jobqueue import LOCK_NAME, after_commit, cycle_job_id, push_job_id
-from jobs.sync.linking import link_safely
+from jobs.sync.users import link_one_user
 from jobs.sync.harness import checkpoint, execute, get_run
 from jobs.sync.push import drain_outbox
 from jobs.sync.scan import scan_complete
@@ -116,7 +116,7 @@ def run_retry_user(ak_user_row_id):
     def steps(ctx):
         user = ctx.client.get_user(row.ak_id)
         phones = ctx.client.get_phones_for_users([row.ak_id]).get(row.ak_id, [])
-        link_safely(ctx, user, phones)
+        link_one_user(ctx, user, phones)
         checkpoint(ctx)
         drain_outbox(ctx)
     return execute(run, integration, steps)

@@ -16,7 +16,7 @@ from webapp.store.akusers import known_versions
 
 from jobs.sync import runs
 from jobs.sync.context import ak_time
-from jobs.sync.linking import link_page
+from jobs.sync.users import link_users
 from jobs.sync.harness import checkpoint
 
 OVERLAP = timedelta(seconds=2)
@@ -54,7 +54,7 @@ def fetch_users(ctx):
     def handle(users):
         fresh = sorted(_unseen_users(ctx, users), key=lambda u: int(u["id"]))  # lower ids claim phones first
         phones = ctx.client.get_phones_for_users([u["id"] for u in fresh]) if fresh else {}
-        link_page(ctx, fresh, phones)
+        link_users(ctx, fresh, phones)
         ctx.stats.setdefault("users_done", set()).update(int(u["id"]) for u in fresh)
         runs.add_work(ctx.run, total=len(users), done=len(users))
 
@@ -121,7 +121,7 @@ def _relink_owners(ctx, user_ids):
         return
     users = sorted(ctx.client.get_users_by_ids(user_ids), key=lambda u: int(u["id"]))
     phones = ctx.client.get_phones_for_users(user_ids)
-    link_page(ctx, users, phones)
+    link_users(ctx, users, phones)
     ctx.stats["users_done"].update(user_ids)
 
 

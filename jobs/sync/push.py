@@ -20,8 +20,7 @@ from webapp.rules import (ak_values_from_user, build_push_action, clean, initial
 from webapp.rules.eligibility import opt_in_raw_value
 
 from jobs.sync import runs
-from jobs.sync.fieldsync import OPT_KEY, settle_base, sync_pair
-from jobs.sync.memberdata import member_values
+from jobs.sync.users.pair import OPT_KEY, member_values, settle_base, sync_pair
 from jobs.sync.harness import still_enabled, still_holding
 
 TRANSIENT = (RateLimited, ServerError, ConnectionFailed, RateLimitTimeout, AuthError)

@@ -16,7 +16,7 @@ from webapp.models import utcnow
 from jobs.sync import runs
 from jobs.sync.client import count_phones
 from jobs.sync.harness import checkpoint
-from jobs.sync.linking import link_page
+from jobs.sync.users import link_users
 
 USER_BATCH = 100
 WATERMARK_OVERLAP = timedelta(minutes=5)
@@ -58,7 +58,7 @@ def link_owners(ctx, by_user):
     for start in range(0, len(todo), USER_BATCH):
         batch = todo[start:start + USER_BATCH]
         users = sorted(ctx.client.get_users_by_ids(batch), key=lambda u: int(u["id"]))
-        link_page(ctx, users, by_user)
+        link_users(ctx, users, by_user)
         runs.add_work(ctx.run, done=len(batch))
         runs.set_count(ctx.run, RESUME_KEY, batch[-1])
         checkpoint(ctx)

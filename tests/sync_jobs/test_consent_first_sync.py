@@ -152,14 +152,14 @@ def test_a_failed_scan_shows_unread_users_as_not_scanned_until_it_is_resumed(app
     from webapp.actionkit import ServerError
     from tests.sync_jobs.conftest import SEED_USERS
     from jobs.sync import scan
-    calls, original = {"n": 0}, scan.link_page
+    calls, original = {"n": 0}, scan.link_users
 
     def outage_on_second_batch(ctx, users, phones):
         calls["n"] += 1
         if calls["n"] == 2:
             raise ServerError(message="ActionKit had a server error (503)")
         return original(ctx, users, phones)
-    monkeypatch.setattr("jobs.sync.scan.link_page", outage_on_second_batch)
+    monkeypatch.setattr("jobs.sync.scan.link_users", outage_on_second_batch)
     run_id = sync.activate(connected.id)
     db.session.commit()
     run_jobs(app)
@@ -169,7 +169,7 @@ def test_a_failed_scan_shows_unread_users_as_not_scanned_until_it_is_resumed(app
     by_status = sync.status_summary()["users"]["by_status"]
     assert by_status.get("not_scanned", 0) > 0 and by_status.get("no_phone", 0) == 0
     linked = []
-    monkeypatch.setattr("jobs.sync.scan.link_page", lambda ctx, users, phones: linked.extend(users) or original(
+    monkeypatch.setattr("jobs.sync.scan.link_users", lambda ctx, users, phones: linked.extend(users) or original(
         ctx, users, phones))
     run = db.session.get(SyncRun, cycle())
     assert run.kind == "activation" and run.status == "done" and run.counts["resumed_from"] == run_id
@@ -183,13 +183,13 @@ def test_a_failed_scan_shows_unread_users_as_not_scanned_until_it_is_resumed(app
 
 def test_a_worker_that_lost_its_lease_writes_nothing_more(app, raw, connected, monkeypatch):
     from jobs.sync import scan
-    original, batches = scan.link_page, []
+    original, batches = scan.link_users, []
 
     def lose_the_lease(ctx, users, phones):
         batches.append(len(users))
         ctx.lock.lost = True  # as the heartbeat does when the lease expired under a long pause
         return original(ctx, users, phones)
-    monkeypatch.setattr("jobs.sync.scan.link_page", lose_the_lease)
+    monkeypatch.setattr("jobs.sync.scan.link_users", lose_the_lease)
     run_id = sync.activate(connected.id)
     db.session.commit()
     run_jobs(app)

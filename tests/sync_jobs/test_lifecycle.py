@@ -2,7 +2,8 @@
 import time
 
 from jobs import sync
-from jobs.sync.memberdata import join_primary_group
+from webapp.store.groups import primary_group
+from webapp.store.memberships import add_member_to_group
 from tests.sync_jobs.conftest import run_jobs
 from tests.sync_jobs.helpers import cycle, edit_member, event_count, pending_count, set_option, synced_row
 from webapp.extensions import db
@@ -23,7 +24,7 @@ def test_member_added_to_primary_group_creates_the_actionkit_user(app, raw, acti
     db.session.commit()
     member = _new_member()
     assert pending_count() == 0  # not in the primary group yet
-    join_primary_group(member)
+    add_member_to_group(primary_group(), member, "staff@example.org")
     db.session.commit()
     assert pending_count() == 1
     cycle()
@@ -43,7 +44,7 @@ def test_member_added_to_primary_group_creates_the_actionkit_user(app, raw, acti
 
 def test_no_user_is_created_when_the_setting_is_off(app, raw, activated):
     member = _new_member()
-    join_primary_group(member)
+    add_member_to_group(primary_group(), member, "staff@example.org")
     db.session.commit()
     assert pending_count() == 0
 

@@ -2,7 +2,7 @@
 import pytest
 
 from jobs.sync.context import SyncContext
-from jobs.sync.linking import link_page
+from jobs.sync.users import link_users
 from webapp.extensions import db
 from webapp.models import AkUser, GroupChange, GroupMembership, Member, SyncEvent
 
@@ -19,11 +19,11 @@ def _phone(number):
 
 @pytest.fixture
 def page(app, connected):
-    """link_page on plain user dicts, committed like a scan page."""
+    """link_users on plain user dicts, committed like a scan page."""
     ctx = SyncContext.load(connected)
 
     def run(*users):
-        outcomes = link_page(ctx, [u for u, _ in users], {u["id"]: phones for u, phones in users})
+        outcomes = link_users(ctx, [u for u, _ in users], {u["id"]: phones for u, phones in users})
         db.session.commit()
         return outcomes
     return run

@@ -19,6 +19,7 @@ def _trigram_index(column):
 
 
 MEMBER_SOURCES = ("manual", "import", "actionkit", "sms")
+PRIMARY_KIND, PRIMARY_GROUP_NAME = "actionkit_primary", "ActionKit Integration"
 GROUP_KINDS = ("manual", "actionkit_primary", "actionkit_page", "actionfield", "actionkit_usergroup")
 
 

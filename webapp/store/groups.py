@@ -4,6 +4,7 @@ from sqlalchemy import delete, func, select, update
 from webapp.extensions import db
 from webapp.models import (ActionFieldGroup, AkPage, AkUserGroup, Automation, Group, GroupChange,
                            GroupMembership, Integration, Member)
+from webapp.models.members import PRIMARY_GROUP_NAME, PRIMARY_KIND
 from webapp.store.names import accepted_name, clean_name, common_name_error
 from webapp.store.paging import paginate
 from webapp.rules.phones import normalize_phone
@@ -167,3 +168,16 @@ def _member_by_email(email):
     if len(members) > 1:
         return None, f"More than one member has the email {email}; add them by phone number instead."
     return (members[0], None) if members else (None, f"No member has the email {email}.")
+
+
+def primary_group():
+    """The "ActionKit Integration" group every linked member is in, created on first use."""
+    group = db.session.scalar(db.select(Group).filter_by(kind=PRIMARY_KIND).order_by(Group.id).limit(1))
+    if group is None:
+        group = db.session.scalar(db.select(Group).filter_by(name=PRIMARY_GROUP_NAME))
+        if group is None:
+            group = Group(name=PRIMARY_GROUP_NAME, kind=PRIMARY_KIND)
+            db.session.add(group)
+        group.kind = PRIMARY_KIND
+        db.session.flush()
+    return group

@@ -1,6 +1,8 @@
 """Field mappings: which member field flows to which ActionKit field, and how (caller commits)."""
 from webapp.extensions import db
 from webapp.models import CustomField, FieldMapping
+from webapp.rules import FieldMap
+from webapp.store.integration import list_mappings
 from webapp.rules.options import CORE_FIELDS, allowed_options
 from webapp.rules.options import check_option as rules_check_option
 
@@ -9,11 +11,19 @@ class MappingError(ValueError):
     """A mapping that cannot be saved; the message is shown to staff as is."""
 
 
+def member_key(mapping):
+    """The rules' key for a mapping's member side: the core name or custom:<field id>."""
+    return mapping.member_field or f"custom:{mapping.custom_field_id}"
+
+
+def field_maps(integration):
+    """The integration's mappings as the pure FieldMap values the rules take."""
+    return [FieldMap(member_key(m), m.ak_field, bool(m.is_userfield), m.option) for m in list_mappings(integration)]
+
+
 def _member_field(mapping_or_name):
     """The member side's name (custom fields: custom:<id>, which may use all six options)."""
-    if isinstance(mapping_or_name, str):
-        return mapping_or_name
-    return mapping_or_name.member_field or f"custom:{mapping_or_name.custom_field_id}"
+    return mapping_or_name if isinstance(mapping_or_name, str) else member_key(mapping_or_name)
 
 
 def options_for(mapping_or_name):

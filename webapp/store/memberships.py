@@ -13,7 +13,7 @@ def add_member_to_group(group, member, actor):
     if is_member_of(group.id, member.id):
         return False
     db.session.add(GroupMembership(group_id=group.id, member_id=member.id))
-    db.session.add(GroupChange(group_id=group.id, member_id=member.id, member_label=_label(member),
+    db.session.add(GroupChange(group_id=group.id, member_id=member.id, member_label=member_label(member),
                                action="joined", actor=actor))
     db.session.flush()
     if group.kind == "actionkit_primary":  # ActionKit sync: create the user when enabled (DESIGN 4)
@@ -28,13 +28,13 @@ def remove_member_from_group(group, member, actor):
     if membership is None:
         return False
     db.session.delete(membership)
-    db.session.add(GroupChange(group_id=group.id, member_id=member.id, member_label=_label(member),
+    db.session.add(GroupChange(group_id=group.id, member_id=member.id, member_label=member_label(member),
                                action="left", actor=actor))
     db.session.flush()
     return True
 
 
-def _label(member):
+def member_label(member):
     """How the change log names a member, kept even after the member is deleted."""
     name = member.full_name
     return f"{name} ({member.phone})" if name else member.phone

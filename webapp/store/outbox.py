@@ -9,10 +9,10 @@ A row without `ak_user_id` creates the user through the import page.
 """
 from webapp.extensions import db
 from webapp.models import Group, PushOutbox
+from webapp.models.members import PRIMARY_KIND
 from webapp.store.akusers import linked_user_for_member
 from webapp.store.integration import get_active_integration
 
-PRIMARY_KIND = "actionkit_primary"
 SKIP_SOURCES = ("actionkit", "creation")  # changes that came from ActionKit never go back
 NOT_SYNCED = ("phone", "source")  # phone is the identity key, never a synced field
 

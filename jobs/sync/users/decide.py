@@ -1,28 +1,18 @@
-"""User -> member linking: eligibility, duplicates (lowest ActionKit id wins), new members, primary group.
+"""Step 3 of the unit: what happens to one user of the batch, decided by the rules, buffered for the write.
 
-Users are linked a page at a time: the page's lookups come from one PageCache and its
-ledger rows, pushes and group joins go out in one PageWrites flush, so a page costs a few
-queries instead of several per user. Each user still sees the changes of the users before it.
+Eligibility, phone ownership (the lowest ActionKit id wins), a new member or a link, then the field and
+opt-in sync of the pair. Lookups come from the batch (in memory, kept current as users are decided, so each
+user sees the ones before it); ledger rows, pushes and group joins go into the batch's buffers.
 """
-from collections import Counter
-
-from sqlalchemy.exc import StatementError
-
 from webapp.extensions import db
-from webapp.store.akusers import get_or_new_akuser
-from webapp.rules import ak_values_from_user, claim_phone, initial_values_for_member, resolve_opt_in, scrub
+from webapp.models import utcnow
+from webapp.rules import ak_values_from_user, claim_phone, initial_values_for_member, resolve_opt_in
 from webapp.rules.eligibility import STATUS_DUPLICATE_PHONE, STATUS_ERROR, STATUS_SYNCED
 from webapp.store.sync_ledger import TO_MEMBER, latest_member_write
-from webapp.models import utcnow
 
-from jobs.sync import runs
 from jobs.sync.context import ak_time
-from jobs.sync.fieldsync import OPT_KEY, sync_pair
-from jobs.sync.memberdata import new_member
-from jobs.sync.pagecache import PageCache
-from jobs.sync.pagewrites import PageWrites
+from jobs.sync.users.pair import OPT_KEY, new_member, sync_pair
 
-DB_ERRORS = (StatementError,)  # e.g. a value longer than its column on PostgreSQL
 COUNTED = {"created": "created", "linked": "linked", "updated": "updated", STATUS_ERROR: "errors"}
 
 
@@ -47,7 +37,7 @@ def mark(row, status, reason):
 
 def _claim_phone(ctx, row, e164):
     """The lower-id synced owner of this phone, or None after demoting the higher-id holders (rules.claim_phone)."""
-    holders = {other.ak_id: other for other in ctx.page.holders(e164) if other is not row}
+    holders = {other.ak_id: other for other in ctx.batch.holders(e164) if other is not row}
     claim = claim_phone(row.ak_id, holders)
     if claim.duplicate:
         return holders[claim.owner]
@@ -64,8 +54,8 @@ def _create_member(ctx, row, user, ev):
     values = initial_values_for_member(ctx.maps, ak_values)
     opt = resolve_opt_in(None, ev.opt_in_raw)
     member = new_member(ev.phone.e164, values, opt.subscribed)
-    ctx.page.add_member(member, row)
-    row.member_id, row.status = None, STATUS_SYNCED  # the id is set when the page inserts the member
+    ctx.batch.add_member(member, row)
+    row.member_id, row.status = None, STATUS_SYNCED  # the id is set when the batch inserts the member
     for key, value in values.items():
         ctx.writes.event(member, TO_MEMBER, key, None, value, rule="new member from actionkit",
                          source="creation", run_id=ctx.run_id, ak_user_id=row.ak_id)
@@ -81,7 +71,7 @@ def _create_member(ctx, row, user, ev):
 
 def _join_primary_group(ctx, member):
     """Put a linked member in the primary group once (create-user never applies: it is linked)."""
-    if ctx.page.needs_join(member):
+    if ctx.batch.needs_join(member):
         ctx.writes.join(member)
 
 
@@ -113,13 +103,13 @@ def _former_of(ctx, former, changes):
 
 def _link_existing(ctx, row, member, user):
     """Link (or keep linked) and run the field rules; first links let the member's own opt-in win."""
-    if member.id is None:  # created earlier in this page by a user this one just outranked
+    if member.id is None:  # created earlier in this batch by a user this one just outranked
         member = ctx.writes.persist_member(member)
     first_link = row.member_id != member.id
     borrowed = first_link and _borrowed(ctx, member, row.ak_id)
     row.member, row.member_id, row.status = member, member.id, STATUS_SYNCED
     pending = sync_pair(ctx, row, member, user, first_link=first_link, source="actionkit", borrowed=borrowed)
-    changes = ctx.page.not_waiting(member, pending.changes)
+    changes = ctx.batch.not_waiting(member, pending.changes)
     if changes:
         ctx.writes.push(member, row.ak_id, changes, _former_of(ctx, pending.former, changes), "actionkit")
     if first_link:
@@ -129,8 +119,8 @@ def _link_existing(ctx, row, member, user):
 
 def link_user(ctx, user):
     """1. evaluate 2. record 3. refuse duplicates 4. link or create 5. sync fields; returns the outcome."""
-    ev = ctx.page.evaluation(user)
-    row = ctx.page.row(user["id"])
+    ev = ctx.batch.evaluation(user)
+    row = ctx.batch.row(user["id"])
     copy_user(row, user, ev)
     if not ev.eligible:
         mark(row, ev.status, ev.reason)
@@ -141,16 +131,16 @@ def link_user(ctx, user):
         mark(row, STATUS_DUPLICATE_PHONE, f"Phone {e164} belongs to ActionKit user {owner.ak_id} (lower id).")
         return STATUS_DUPLICATE_PHONE
     row.reason = ev.reason
-    member = ctx.page.member(e164)
+    member = ctx.batch.member(e164)
     if member is None:
         _create_member(ctx, row, user, ev)
         return "created"
     return _link_existing(ctx, row, member, user)
 
 
-def _link_one(ctx, user):
+def link_one(ctx, user):
     """link_user, turning a rule failure on one user into its error status instead of a failed run."""
-    row = ctx.page.row(user["id"])
+    row = ctx.batch.row(user["id"])
     linked_before = row.member_id
     try:
         outcome = link_user(ctx, user)
@@ -158,66 +148,5 @@ def _link_one(ctx, user):
         mark(row, STATUS_ERROR, f"{type(exc).__name__}: {exc}"[:500])
         outcome = STATUS_ERROR
     if linked_before is not None and row.member_id != linked_before:
-        db.session.flush()  # the released member may be taken by a later user of this page
+        db.session.flush()  # the released member may be taken by a later user of this batch
     return outcome
-
-
-def link_page(ctx, users, phones_by_user):
-    """Link users (scrubbed of unstorable bytes) in order; a record the database refuses is marked error alone.
-
-    The session is clean on entry (the caller commits each page), so a refused page is rolled back
-    and linked again one user at a time, each committed, until the bad record is isolated."""
-    users, phones_by_user = scrub(list(users)), {int(k): scrub(v) for k, v in phones_by_user.items()}
-    try:
-        return _link_batch(ctx, users, phones_by_user)
-    except DB_ERRORS as exc:
-        db.session.rollback()
-        if len(users) == 1:
-            return [_refused(ctx, users[0], exc)]
-    return [outcome for user in users for outcome in _link_alone(ctx, user, phones_by_user)]
-
-
-def _link_alone(ctx, user, phones_by_user):
-    """One user of a refused page, committed on its own so the others' work stays."""
-    outcomes = link_page(ctx, [user], phones_by_user)
-    db.session.commit()
-    return outcomes
-
-
-def _refused(ctx, user, exc):
-    """The database refused this user's values: record why on its row (any link stays); the cycle goes on."""
-    row = get_or_new_akuser(ctx.integration_id, int(user["id"]))
-    row.status, row.reason = STATUS_ERROR, f"Could not be saved: {_db_reason(exc)}"[:500]  # link kept; retried
-    row.scanned_at = utcnow()
-    if ctx.run is not None:
-        runs.bump(ctx.run, "errors")
-    db.session.flush()
-    return STATUS_ERROR
-
-
-def _db_reason(exc):
-    """The database's own first line (e.g. value too long), without the SQL and parameters."""
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _link_batch(ctx, users, phones_by_user):
-    """Link users in the given order with one PageCache and one PageWrites; returns their outcomes."""
-    if not users:
-        return []
-    ctx.page = PageCache(ctx, users, phones_by_user)
-    ctx.writes = PageWrites(ctx.page)
-    try:
-        outcomes = [_link_one(ctx, user) for user in users]
-        ctx.writes.flush()
-    finally:
-        ctx.page = ctx.writes = None
-    if ctx.run is not None:
-        for outcome, count in Counter(COUNTED[o] for o in outcomes if o in COUNTED).items():
-            runs.bump(ctx.run, outcome, count)
-    return outcomes
-
-
-def link_safely(ctx, user, phones):
-    """Link one user (a page of one); returns the outcome."""
-    return link_page(ctx, [user], {int(user["id"]): phones})[0]

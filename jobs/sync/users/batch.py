@@ -1,10 +1,10 @@
-"""What one page of users needs from the database, loaded with one query per kind.
+"""What one batch of users needs from the database, loaded with one query per kind.
 
 Linking used to ask per user for its row, the phone's synced holders, the member with the
-phone and its primary-group membership (and each query flushed the session first). A page
-now loads all of them at once into dicts, and the dicts follow the page's own changes, so
-each user still sees exactly what the users before it in the page did. Rows and members
-new in the page stay out of the session until PageWrites inserts them in bulk.
+phone and its primary-group membership (and each query flushed the session first). A batch
+now loads all of them at once into dicts, and the dicts follow the batch's own changes, so
+each user still sees exactly what the users before it in the batch did. Rows and members
+new in the batch stay out of the session until BatchWrites inserts them in bulk.
 """
 from webapp.extensions import db
 from webapp.models import AkUser, GroupMembership, Member
@@ -21,8 +21,8 @@ def _evaluate(ctx, user, phones):
         return exc
 
 
-class PageCache:
-    """Rows, phone holders, members and primary-group members of one page, kept current in memory."""
+class UserBatch:
+    """Rows, phone holders, members and primary-group members of one batch, kept current in memory."""
 
     def __init__(self, ctx, users, phones_by_user):
         self.ctx = ctx
@@ -39,12 +39,12 @@ class PageCache:
         self.new_rows, self.new_members, self.new_links = [], [], []
 
     def _load_rows(self, ak_ids):
-        """{ak_id: AkUser} for the page's users already scanned."""
+        """{ak_id: AkUser} for the batch's users already scanned."""
         query = db.select(AkUser).where(AkUser.integration_id == self.ctx.integration_id, AkUser.ak_id.in_(ak_ids))
         return {row.ak_id: row for row in db.session.scalars(query)}
 
     def _load_holders(self, phones):
-        """{e164: [AkUser]} of synced rows holding the page's phones."""
+        """{e164: [AkUser]} of synced rows holding the batch's phones."""
         query = db.select(AkUser).where(AkUser.integration_id == self.ctx.integration_id,
                                         AkUser.status == STATUS_SYNCED, AkUser.phone_e164.in_(phones))
         holders = {}
@@ -53,7 +53,7 @@ class PageCache:
         return holders
 
     def _load_joined(self, member_ids):
-        """Ids of the page's members already in the primary group."""
+        """Ids of the batch's members already in the primary group."""
         query = db.select(GroupMembership.member_id).where(GroupMembership.group_id == self.group.id,
                                                            GroupMembership.member_id.in_(member_ids))
         return set(db.session.scalars(query))
@@ -66,7 +66,7 @@ class PageCache:
         return ev
 
     def row(self, ak_id):
-        """The user's row, a new blank one (status error until evaluated, inserted with the page) when new."""
+        """The user's row, a new blank one (status error until evaluated, inserted with the batch) when new."""
         ak_id = int(ak_id)
         if ak_id not in self.rows:
             row = AkUser(integration_id=self.ctx.integration_id, ak_id=ak_id, status="error", reason="", base={})
@@ -82,11 +82,11 @@ class PageCache:
         return sorted(found, key=lambda r: r.ak_id)
 
     def member(self, e164):
-        """The member whose identity is this phone (loaded or created in this page), or None."""
+        """The member whose identity is this phone (loaded or created in this batch), or None."""
         return self.members.get(e164)
 
     def add_member(self, member, row):
-        """Remember a member created in this page for this row (linked once the member has an id)."""
+        """Remember a member created in this batch for this row (linked once the member has an id)."""
         self.members[member.phone] = member
         self.new_members.append(member)
         self.new_links.append((row, member))

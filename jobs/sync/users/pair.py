@@ -6,12 +6,12 @@ decided again next time instead of being forgotten.
 """
 from dataclasses import dataclass, field
 
+from webapp.models import Member, MemberFieldValue
 from webapp.store.sync_ledger import TO_ACTIONKIT, TO_MEMBER, record_event
-from webapp.rules import ak_values_from_user, plan_takeover, plan_user_sync, resolve_opt_in
+from webapp.rules import ak_values_from_user, clean, plan_takeover, plan_user_sync, resolve_opt_in
 from webapp.rules.eligibility import opt_in_raw_value
 
 from jobs.sync.context import ak_time
-from jobs.sync.memberdata import member_values, set_member_value
 
 OPT_KEY = "subscribed"
 
@@ -29,7 +29,7 @@ class PendingPush:
 
 
 def _event(ctx, direction, member, akuser, key, old, new, rule, source, outcome="applied"):
-    """One ledger row for this pair (buffered while a page of users is linked)."""
+    """One ledger row for this pair (buffered while a batch of users is linked)."""
     details = {"rule": rule, "source": source, "run_id": ctx.run_id, "ak_user_id": akuser.ak_id, "outcome": outcome}
     if getattr(ctx, "writes", None) is not None:
         ctx.writes.event(member, direction, key, old, new, **details)
@@ -113,3 +113,37 @@ def settle_base(akuser, changes):
     base = dict(akuser.base or {})
     base.update(changes)
     akuser.base = base
+
+
+def member_values(member, maps):
+    """{member key: text} for every mapped field of a member."""
+    custom = {f"custom:{value.field_id}": value.value for value in member.field_values}
+    values = {}
+    for fmap in maps:
+        key = fmap.member_field
+        values[key] = custom.get(key, "") if key.startswith("custom:") else clean(getattr(member, key, ""))
+    return values
+
+
+def set_member_value(member, key, value):
+    """Write one mapped value (core attribute or custom field row); returns the old value."""
+    if not key.startswith("custom:"):
+        old = getattr(member, key)
+        setattr(member, key, value)
+        return old
+    field_id = int(key.split(":", 1)[1])
+    row = next((v for v in member.field_values if v.field_id == field_id), None)
+    old = row.value if row is not None else ""
+    if row is None:
+        member.field_values.append(MemberFieldValue(field_id=field_id, value=value))
+    else:
+        row.value = value
+    return old
+
+
+def new_member(phone, values, subscribed):
+    """A member created from an ActionKit user with all its mapped values (inserted with its batch)."""
+    member = Member(phone=phone, source="actionkit", subscribed=bool(subscribed))
+    for key, value in values.items():
+        set_member_value(member, key, value)
+    return member
