@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.test_embedded_members import snapshot
 from webapp import embedded
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +34,9 @@ def test_assembly_in_process_runs_periodic_jobs(tmp_path):
     server.start()
     try:
         assert (tmp_path / "kitbridge.db").exists()
+        assert running.seeded is None  # no sandbox, nothing to overlap: the member list stays empty
+        with running.app.app_context():
+            assert snapshot() == []
         assert requests.get(running.url + "healthz", timeout=5).json()["redis"] == "ok"
         with running.app.app_context():
             expected = job_id(next(d for d in periodic_job_definitions()
@@ -43,6 +47,25 @@ def test_assembly_in_process_runs_periodic_jobs(tmp_path):
         running.server.shutdown()
         embedded.shutdown(running)
     assert not any(thread.is_alive() for thread in running.threads)
+
+
+def _start_and_stop(tmp_path):
+    """One embedded start with a sandbox: what it seeded, its banner and the member list, then stop."""
+    running = embedded.start(port=0, sandbox_users=600, instance_path=tmp_path)
+    try:
+        with running.app.app_context():
+            return running.seeded, embedded.banner(running), snapshot()
+    finally:
+        embedded.shutdown(running)
+
+
+def test_members_are_seeded_on_the_first_start_only(tmp_path):
+    report, banner, members = _start_and_stop(tmp_path)
+    assert report.seeded == len(members) == 300 and report.overlapping == 120
+    assert "Member list:       seeded 300 members; 120 share a phone with sandbox users" in banner
+    report, banner, again = _start_and_stop(tmp_path)
+    assert report.seeded == 0 and "Member list" not in banner
+    assert again == members  # a restart keeps the data and adds nothing
 
 
 def _wait(probe, timeout=15.0):
@@ -110,7 +133,9 @@ def dev_process(tmp_path):
 
 
 def test_flask_dev_serves_admin_and_sandbox(dev_process, tmp_path):
-    info = _parse(_read_banner(dev_process))
+    banner = _read_banner(dev_process)
+    info = _parse(banner)
+    assert re.search(r"Member list:\s+seeded \d{3} members; \d+ share a phone with sandbox users", banner), banner
     health = requests.get(info["url"] + "healthz", timeout=5)
     assert health.status_code == 200 and health.json()["redis"] == "ok"
     session = _login(info["url"], *info["login"])

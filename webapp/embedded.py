@@ -32,6 +32,7 @@ class Embedded:
     admin_password: str
     server: object = None
     sandbox: object = None
+    seeded: object = None  # webapp.devseed.SeedReport when the sandbox runs
     stop: threading.Event = field(default_factory=threading.Event)
     threads: list = field(default_factory=list)
 
@@ -82,6 +83,7 @@ def embedded_config(instance, state):
         "ENCRYPTION_KEY": state["ENCRYPTION_KEY"],
         "SESSION_COOKIE_SECURE": False,
         "ACTIONKIT_ALLOW_INSECURE": True,
+        "KITBRIDGE_EMBEDDED": True,  # lets the dev-only member seeding run (webapp.devseed)
     }
 
 
@@ -166,6 +168,13 @@ def start_sandbox(instance, state, users, host="127.0.0.1"):
     return handle
 
 
+def seed_member_list(app, handle):
+    """An empty member list gets ~300 members overlapping the sandbox's users, so a first sync links."""
+    from aksandbox.seed_data import OPT_IN_FIELD
+    from webapp.devseed import seed_members
+    return seed_members(app, handle.store, OPT_IN_FIELD)
+
+
 def prefill(handle):
     """What the ActionKit connect form pre-fills from (ACTIONKIT_PREFILL)."""
     username, password = handle.auth
@@ -186,6 +195,7 @@ def start(host="127.0.0.1", port=5000, sandbox_users=2000, sandbox=True, instanc
     if sandbox:
         running.sandbox = start_sandbox(instance, state, sandbox_users)
         app.config["ACTIONKIT_PREFILL"] = prefill(running.sandbox)
+        running.seeded = seed_member_list(app, running.sandbox)
     running.threads = [start_worker_thread(app, running.stop), start_scheduler_thread(app, running.stop)]
     running.server = make_dev_server(host, port, app)
     return running
@@ -202,6 +212,9 @@ def banner(running):
         lines += [f"  ActionKit sandbox: {running.sandbox.base_url}  ({users:,} users; "
                   f"delete the instance folder to start over)",
                   f"  Sandbox login:     {username} / {password}"]
+        if running.seeded is not None and running.seeded.seeded:  # not on a restart: the list keeps its data
+            lines += [f"  Member list:       {line}" if n == 0 else f"                     {line}"
+                      for n, line in enumerate(running.seeded.describe())]
     lines += ["  Press Ctrl-C to stop.", ""]
     return "\n".join(lines)
 

@@ -24,8 +24,7 @@ def activation_problems(integration):
         return ["Connect an ActionKit instance first."]
     if not (integration.opt_in_field or "").strip():
         problems.append("Choose the opt-in userfield in Settings.")
-    if not integration.phone_type_list:
-        problems.append("Choose at least one phone type.")
+    # No phone type chosen is not a problem: the sync then uses mobile, work, home (SyncContext.phone_types).
     mapped = set(db.session.scalars(db.select(FieldMapping.member_field)
                                     .filter_by(integration_id=integration.id)))
     missing = [name for name in CORE_FIELDS if name not in mapped]

@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-DEV_ONLY = ("fakeredis", "aksandbox", "webapp.embedded", "jobs.devworker")
+DEV_ONLY = ("fakeredis", "aksandbox", "webapp.embedded", "webapp.devseed", "jobs.devworker")
 
 
 def _modules_loaded_by(code):

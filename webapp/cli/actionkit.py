@@ -19,7 +19,7 @@ from webapp.extensions import db
 from webapp.queues import get_queue
 from webapp.store.integration import get_integration
 from webapp.store.integration_mappings import MappingError, map_field
-from webapp.store.integration_settings import SettingsError, apply_settings
+from webapp.store.integration_settings import SettingsError, apply_settings, phone_types_in_effect
 
 actionkit = AppGroup("actionkit", help="Operate the ActionKit integration.")
 
@@ -97,7 +97,8 @@ def connect_command(hostname, username, password, yes):
 @actionkit.command("settings")
 @one_line_errors
 @click.option("--opt-in-field", help="The ActionKit userfield that holds the opt-in value.")
-@click.option("--phone-types", help="Phone types in preference order, e.g. mobile,work,home.")
+@click.option("--phone-types", help="Phone types in preference order, e.g. mobile,work,home; "
+              "\"\" for none chosen (then mobile, work, home apply).")
 @click.option("--create-users", type=click.Choice(["on", "off"]), help="Create users in ActionKit.")
 def settings_command(opt_in_field, phone_types, create_users):
     """Change settings (unchanged when an option is left out) and print them."""
@@ -110,7 +111,7 @@ def settings_command(opt_in_field, phone_types, create_users):
         raise click.ClickException(_one_line(exc)) from exc
     db.session.commit()
     click.echo(f"opt-in field: {integration.opt_in_field or '(not set)'}")
-    click.echo(f"phone types: {','.join(integration.phone_type_list)}")
+    click.echo(f"phone types: {phone_types_in_effect(integration.phone_type_list, ',')}")
     click.echo(f"create users: {'on' if integration.create_users else 'off'}")
 
 

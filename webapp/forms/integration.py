@@ -61,7 +61,7 @@ class SettingsForm(SafeForm):
             raise ValidationError(str(exc)) from exc
 
     def validate_phone_1(self, field):
-        """A non-empty ordered subset of mobile/work/home without repeats."""
+        """An ordered subset of mobile/work/home without repeats (none chosen = the defaults)."""
         try:
             parse_phone_types(self.phone_types())
         except SettingsError as exc:

@@ -1,4 +1,5 @@
 """Integration settings rules shared by the web form and the CLI, so both refuse the same input."""
+from webapp.rules.phones import DEFAULT_PHONE_TYPES
 
 PHONE_TYPES = ("mobile", "work", "home")
 
@@ -8,17 +9,22 @@ class SettingsError(ValueError):
 
 
 def parse_phone_types(value):
-    """A non-empty ordered subset of mobile/work/home without repeats, from a list or 'a,b'."""
+    """An ordered subset of mobile/work/home without repeats; empty = none chosen, so the defaults apply."""
     items = value.split(",") if isinstance(value, str) else list(value or ())
     types = [str(item).strip().lower() for item in items if str(item).strip()]
-    if not types:
-        raise SettingsError("Choose at least one phone type.")
     unknown = [t for t in types if t not in PHONE_TYPES]
     if unknown:
         raise SettingsError(f"Unknown phone type {unknown[0]!r}; use mobile, work or home.")
     if len(set(types)) != len(types):
         raise SettingsError("Each phone type may appear only once.")
     return types
+
+
+def phone_types_in_effect(chosen, separator=", "):
+    """The types the sync uses, in words, so staff see that none chosen means the defaults."""
+    if chosen:
+        return separator.join(chosen)
+    return "none chosen: " + separator.join(DEFAULT_PHONE_TYPES)
 
 
 def check_opt_in_field(name, allowed_userfields):

@@ -7,7 +7,7 @@ from webapp.extensions import db
 from webapp.forms.integration import ConfirmForm, ConnectForm, SettingsForm
 from webapp.htmx import render
 from webapp.store.integration import get_integration
-from webapp.store.integration_settings import apply_settings
+from webapp.store.integration_settings import apply_settings, phone_types_in_effect
 from webapp.store.integration_users import failed_pushes
 from webapp.views.integration import bp
 from webapp.views.integration_common import allowed_userfields, require_integration, webhook_url
@@ -83,4 +83,5 @@ def settings(integration):
     return render("integration/settings.html", "integration/_settings_form.html",
                   form=form, integration=integration, userfields_error=userfields_error,
                   problems=problems, webhook_url=webhook_url(integration),
+                  phone_types_applied=phone_types_in_effect(integration.phone_type_list),
                   failed=failed_pushes(), confirm=ConfirmForm(), **status_context(integration))
