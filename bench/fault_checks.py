@@ -42,6 +42,10 @@ class SandboxReader:
                 return objects
             offset += 100
 
+    def reset(self):
+        """Empty the sandbox's rate window and zero its counters (its data stays)."""
+        self.session.post(self.base_url + "/_sandbox/reset", timeout=10).raise_for_status()
+
     def config(self, **changes):
         """Change the sandbox's limits and faults at runtime."""
         self.session.patch(self.base_url + "/_sandbox/config", json=changes, timeout=10).raise_for_status()

@@ -185,6 +185,7 @@ def run(args, env):
     reader = checks.SandboxReader(handle.base_url, handle.auth)
     reader.config(records_per_minute=0, fail_rate=0.0)  # the bench's own reads are not part of the scenario
     before = checks.opt_ins(reader)
+    reader.reset()  # an empty rate window and zero counters: the figures below are the scenario's alone
     reader.config(records_per_minute=SANDBOX_BUDGET, fail_rate=0.1)
     workers = Workers(env, Path(tempfile.mkdtemp(prefix="kb-faults-")) / "workers.log")
     started = time.monotonic()

@@ -134,9 +134,9 @@ def recover_runs():
 
 def _enqueue_activation(run_id):
     """Enqueue the activation under its usual id; it resumes from its last checkpoint."""
-    from jobs.sync.activation import ACTIVATION_TIMEOUT
+    from jobs.sync.activation import ACTIVATION_TIMEOUT, run_activation
     from jobs.sync.jobqueue import activation_job_id
-    enqueue("jobs.sync.run_activation", run_id, job_id=activation_job_id(run_id),
+    enqueue(run_activation, run_id, job_id=activation_job_id(run_id),
             job_timeout=ACTIVATION_TIMEOUT)
 
 

@@ -47,4 +47,3 @@ def _bind_extensions(app, collaborators):
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     queues.init_app(app, redis=collaborators.get("redis"))
-    app.extensions["kitbridge.collaborators"] = dict(collaborators)

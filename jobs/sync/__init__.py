@@ -17,7 +17,7 @@ from jobs.sync.activation import activate, activation_problems, deactivate, run_
 from jobs.sync.client import NotConnected, client_for
 from jobs.sync.connect import ConnectError, connect_instance
 from jobs.sync.control import retry_push, retry_user, run_cycle, run_push, run_retry_user, start_cycle
-from jobs.sync.status import run_progress, status_summary
+from webapp.store.sync_status import run_progress, status_summary
 
 
 def list_allowed_userfields(integration_id):

@@ -9,6 +9,7 @@ from jobs.locks import cycle_lock
 from jobs.sync.jobqueue import LOCK_NAME, activation_job_id, after_commit, cancel_queued_sync_jobs
 from jobs.sync.harness import checkpoint, execute, get_run
 from jobs.sync.scan import carry_checkpoint, initial_scan
+from webapp.store.sync_status import latest_run
 
 IMPORT_PAGE_NAME = "kitbridge-import"
 IMPORT_PAGE_TITLE = "Kitbridge SMS member sync"
@@ -43,7 +44,7 @@ def activate(integration_id):
     integration.activated_at = utcnow()
     integration.users_watermark = integration.phones_watermark = None  # cycles resume this scan until it ends
     run = runs.new_run(integration.id, "activation")
-    after_commit("jobs.sync.run_activation", run.id, job_id=activation_job_id(run.id),
+    after_commit(run_activation, run.id, job_id=activation_job_id(run.id),
                  job_timeout=ACTIVATION_TIMEOUT)
     return run.id
 
@@ -89,7 +90,7 @@ def activation_steps(ctx):
 
 def resume_activation(run):
     """Turn a queued cycle into the activation that has not finished, continuing from its checkpoint."""
-    previous = runs.latest_run(run.integration_id, kinds=("activation",), before_id=run.id)
+    previous = latest_run(run.integration_id, kinds=("activation",), before_id=run.id)
     run.kind = "activation"
     carry_checkpoint(run, previous)
     return run

@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 
 from webapp.actionkit import parse_ak_datetime
+from webapp.rules.phones import DEFAULT_PHONE_TYPES
 from webapp.store.groups import primary_group
 from webapp.store.integration_mappings import field_maps
 
@@ -40,7 +41,7 @@ class SyncContext:
 
     @property
     def phone_types(self):
-        return self.integration.phone_type_list or ["mobile", "work", "home"]
+        return self.integration.phone_type_list or list(DEFAULT_PHONE_TYPES)
 
     def primary_group(self):
         """The primary group, looked up once per job."""

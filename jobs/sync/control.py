@@ -13,7 +13,7 @@ from jobs.sync.jobqueue import LOCK_NAME, after_commit, cycle_job_id, push_job_i
 from jobs.sync.users import link_one_user
 from jobs.sync.harness import checkpoint, execute, get_run
 from jobs.sync.push import drain_outbox
-from jobs.sync.scan import scan_complete
+from webapp.store.integration import scan_complete
 
 CYCLE_TIMEOUT = 3000
 
@@ -27,7 +27,7 @@ def start_cycle():
     if runs.active_runs_of_kind(integration.id, ("cycle",), statuses=("queued",)):
         return None
     run = runs.new_run(integration.id, "cycle")
-    after_commit("jobs.sync.run_cycle", run.id, job_id=cycle_job_id(), job_timeout=CYCLE_TIMEOUT)
+    after_commit(run_cycle, run.id, job_id=cycle_job_id(), job_timeout=CYCLE_TIMEOUT)
     return run.id
 
 
@@ -92,7 +92,7 @@ def retry_push(outbox_id):
     if row is None:
         return None
     row.status, row.last_error = "pending", None
-    after_commit("jobs.sync.run_push", job_id=push_job_id(), job_timeout=CYCLE_TIMEOUT)
+    after_commit(run_push, job_id=push_job_id(), job_timeout=CYCLE_TIMEOUT)
     return row.id
 
 
@@ -101,7 +101,7 @@ def retry_user(ak_user_row_id):
     row = db.session.get(AkUser, ak_user_row_id)
     if row is None:
         return None
-    after_commit("jobs.sync.run_retry_user", row.id, job_id=job_key(None, "sync-retry-user", row.id))
+    after_commit(run_retry_user, row.id, job_id=job_key(None, "sync-retry-user", row.id))
     return row.id
 
 

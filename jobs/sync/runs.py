@@ -1,12 +1,15 @@
-"""SyncRun bookkeeping: durable progress (work done of work to do, rate, ETA) and counts."""
+"""SyncRun bookkeeping the jobs write: status, work done of work to do, counts, records spent, waits.
+
+Reading them back (progress, rate, ETA, summaries) is the store's: webapp/store/sync_status.py.
+"""
 from webapp.extensions import db
 from webapp.models import SyncRun, utcnow
-from webapp.queues import get_redis, redis_key
+from webapp.queues import get_redis
+from webapp.store.sync_status import ACTIVE, waiting_key
 
 WAITING_KEEP_SECONDS = 3600  # a wait the client never ended (its worker died) fades on its own
 
 COUNT_KEYS = ("created", "linked", "updated", "pushed", "errors")
-ACTIVE = ("queued", "running")
 
 
 def new_run(integration_id, kind, status="queued"):
@@ -50,11 +53,6 @@ def restart_work(run):
     run.work_total, run.work_done = 0, 0
 
 
-def waiting_key(run_id):
-    """Where a run's current wait ("waiting for ActionKit's rate limit") is kept while it lasts."""
-    return redis_key(None, "run", run_id, "waiting")
-
-
 def wait_reporter(run_id):
     """The client's on_wait: kept in Redis, never in the run row, so a wait never commits half a page."""
     connection, key = get_redis(), waiting_key(run_id)
@@ -66,14 +64,6 @@ def wait_reporter(run_id):
         else:
             connection.delete(key)
     return report
-
-
-def waiting(run):
-    """What an active run is waiting for right now, or None."""
-    if run.status not in ACTIVE:
-        return None
-    value = get_redis().get(waiting_key(run.id))
-    return value.decode() if isinstance(value, bytes) else value
 
 
 def spend(run, client):
@@ -88,44 +78,6 @@ def finish(run, status="done", error=None):
     run.status = status
     run.error = error
     run.finished_at = utcnow()
-
-
-def progress(run, now=None):
-    """Work done/total, percent, rate per second and ETA for the progress bar."""
-    now = now or utcnow()
-    done, total = run.work_done or 0, run.work_total or 0
-    end = run.finished_at or now
-    elapsed = (end - run.started_at).total_seconds() if run.started_at else 0.0
-    rate = done / elapsed if elapsed > 0 else 0.0
-    remaining = max(total - done, 0)
-    eta = None
-    if run.status == "running" and rate > 0:
-        eta = round(remaining / rate)
-    elif run.status not in ACTIVE:
-        eta = 0
-    percent = 100.0 if run.status == "done" and total == 0 else (round(100.0 * done / total, 1) if total else 0.0)
-    return {"id": run.id, "kind": run.kind, "status": run.status, "work_done": done, "work_total": total,
-            "percent": min(percent, 100.0), "rate": round(rate, 2), "eta_seconds": eta,
-            "records_spent": run.records_spent or 0, "started_at": _iso(run.started_at),
-            "finished_at": _iso(run.finished_at), "error": run.error, "counts": dict(run.counts or {}),
-            "waiting": waiting(run)}
-
-
-def _iso(value):
-    """ISO text for JSON answers."""
-    return value.isoformat() if value else None
-
-
-def latest_run(integration_id=None, kinds=None, before_id=None):
-    """The newest run (optionally of some kinds, or older than a given run)."""
-    query = db.select(SyncRun).order_by(SyncRun.id.desc()).limit(1)
-    if before_id is not None:
-        query = query.where(SyncRun.id < before_id)
-    if integration_id is not None:
-        query = query.where(SyncRun.integration_id == integration_id)
-    if kinds:
-        query = query.where(SyncRun.kind.in_(kinds))
-    return db.session.scalar(query)
 
 
 def active_runs(integration_id):

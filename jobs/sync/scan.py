@@ -88,11 +88,6 @@ def initial_scan(ctx):
     checkpoint(ctx)
 
 
-def scan_complete(integration):
-    """The first full scan finished: only then may a cycle read users by updated_at."""
-    return integration.users_watermark is not None
-
-
 def carry_checkpoint(run, previous):
     """Start `run` where an unfinished activation run stopped (same scan start, owners already linked)."""
     counts = dict(run.counts or {})

@@ -131,9 +131,9 @@ def test_status_json_before_connecting(runner):
 
 
 def test_unexpected_failures_are_one_line(runner, monkeypatch):
-    from jobs import sync
+    from webapp.cli import actionkit
 
     def broken():
         raise RuntimeError("redis is down\nsecond line")
-    monkeypatch.setattr(sync, "status_summary", broken)
+    monkeypatch.setattr(actionkit, "status_summary", broken)
     assert_one_line_error(run(runner, "status", "--json"), "RuntimeError: redis is down second line")

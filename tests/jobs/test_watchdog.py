@@ -45,7 +45,7 @@ def test_a_running_activation_whose_lease_is_gone_is_queued_again_and_resumed(ap
     assert (run.status, run.error) == ("queued", RESUMED)
     job = get_queue().fetch_job(activation_job_id(run_id))
     assert job.get_status() == JobStatus.QUEUED and list(job.args) == [run_id] and job.id == old.id
-    assert job.func_name == "jobs.sync.run_activation" and job.id in get_queue().job_ids
+    assert job.func_name == "jobs.sync.activation.run_activation" and job.id in get_queue().job_ids
 
 
 def test_a_running_cycle_or_push_whose_lease_is_gone_fails_with_the_reason(app):

@@ -15,6 +15,7 @@ from flask.cli import AppGroup
 from jobs import sync
 from jobs.sync.connect import ConfirmSwitch
 from jobs.sync.jobqueue import activation_job_id
+from webapp.store.sync_status import run_progress, status_summary
 from webapp.extensions import db
 from webapp.queues import get_queue
 from webapp.store.integration import get_integration
@@ -136,7 +137,7 @@ def map_command(member_field, userfield, option):
 
 def _report_run(run_id):
     """Print how a run ended; a failed run is a non-zero exit."""
-    progress = sync.run_progress(run_id)
+    progress = run_progress(run_id)
     counts = ", ".join(f"{k} {v}" for k, v in sorted((progress.get("counts") or {}).items()))
     click.echo(f"Run {run_id} {progress.get('status')}: {progress.get('work_done')} of "
                f"{progress.get('work_total')} done{'; ' + counts if counts else ''}.")
@@ -179,7 +180,7 @@ def _wait_for_run(run_id, poll=1.0):
     """A worker got the job first: follow its run row until it ends."""
     while True:
         db.session.expire_all()
-        if (sync.run_progress(run_id) or {}).get("status") not in ("queued", "running"):
+        if (run_progress(run_id) or {}).get("status") not in ("queued", "running"):
             return
         time.sleep(poll)
 
@@ -220,7 +221,7 @@ def deactivate_command():
 @click.option("--json", "as_json", is_flag=True, help="Print status_summary() as JSON.")
 def status_command(as_json):
     """Print the sync status: users by status, linked members, outbox, last run."""
-    summary = sync.status_summary()
+    summary = status_summary()
     if as_json:
         click.echo(json.dumps(summary, default=str, sort_keys=True))
         return

@@ -19,3 +19,8 @@ def list_mappings(integration):
     query = (db.select(FieldMapping).filter_by(integration_id=integration.id)
              .order_by(FieldMapping.custom_field_id.is_not(None), FieldMapping.id))
     return list(db.session.scalars(query))
+
+
+def scan_complete(integration):
+    """The activation's first full scan finished: only then may a cycle read users by updated_at."""
+    return integration.users_watermark is not None

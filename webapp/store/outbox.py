@@ -74,11 +74,6 @@ def decided_values(member_id, ak_user_id, changes, former, source):
             "former": dict(former or {}), "source": source}
 
 
-def queue_decided_push(member_id, ak_user_id, changes, former, source):
-    """Queue writes the sync rules already decided (sent as they are by the drain)."""
-    row = PushOutbox(**decided_values(member_id, ak_user_id, changes, former, source))
-    db.session.add(row)
-    return row
 
 
 def insert_decided_pushes(rows):

@@ -51,18 +51,3 @@ def latest_member_write(member_id, field):
                                             outcome="applied")
              .order_by(SyncEvent.id.desc()).limit(1))
     return db.session.scalar(query)
-
-
-def events_for_member(member_id, limit=100):
-    """Latest ledger rows of one member, newest first (member page history)."""
-    query = (db.select(SyncEvent).filter_by(member_id=member_id)
-             .order_by(SyncEvent.at.desc(), SyncEvent.id.desc()).limit(limit))
-    return list(db.session.scalars(query))
-
-
-def count_events(run_id=None):
-    """How many ledger rows exist (for one run, or in all)."""
-    query = db.select(db.func.count(SyncEvent.id))
-    if run_id is not None:
-        query = query.where(SyncEvent.run_id == run_id)
-    return db.session.scalar(query)

@@ -2,6 +2,7 @@
 from flask import abort, flash, redirect, url_for
 
 from jobs import sync
+from webapp.store.sync_status import run_progress, status_summary
 from webapp.extensions import db
 from webapp.forms.integration import ConfirmForm
 from webapp.htmx import render
@@ -68,8 +69,8 @@ def status_context(integration):
     """What the status fragment shows: the summary, the newest run and its live progress."""
     run = latest_run(integration)
     active = run is not None and run.status in ACTIVE_RUN
-    return {"summary": sync.status_summary(), "run": run, "active": active,
-            "progress": sync.run_progress(run.id) if run is not None else None}
+    return {"summary": status_summary(), "run": run, "active": active,
+            "progress": run_progress(run.id) if run is not None else None}
 
 
 @bp.get("/status")
