@@ -99,20 +99,11 @@ def fetch_phones(ctx):
         runs.add_work(ctx.run, total=len(phones), done=len(phones))
 
     def pages(since):
-        return _phone_pages(ctx, since)
+        return ctx.client.iter_phone_pages(types=ctx.phone_types, updated_since=since, order_by="updated_at")
 
     for watermark in walk(pages, ctx.integration.phones_watermark, handle):
         ctx.integration.phones_watermark = watermark
         checkpoint(ctx)
-
-
-def _phone_pages(ctx, since):
-    """Pages of phones of the chosen types updated since `since`, oldest first."""
-    from webapp.actionkit.paging import iter_pages_of
-    query = {"type__in": ",".join(ctx.phone_types), "order_by": "updated_at"}
-    if since is not None:
-        query["updated_at__gte"] = since
-    return iter_pages_of(ctx.client.transport, "phone", query)
 
 
 def _relink_owners(ctx, user_ids):

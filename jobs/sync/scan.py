@@ -1,13 +1,17 @@
-"""The initial scan: spend records only where a sync can happen (DESIGN 5).
+"""The initial scan: phone owners first, where a sync can happen, then every other user (DESIGN 5).
 
-Phones of the chosen types are paged first and grouped by user; only their owners are
-fetched (`id__in`, ascending ids so the lowest id meets a shared phone first), and every
-other user is counted as "no phone" from the user list total instead of being fetched.
+1. page through the phones of the chosen types, grouped by user;
+2. fetch just their owners (`id__in`, ascending ids so the lowest id meets a shared phone first) and link
+   them: every user who can sync is synced before anything else is spent;
+3. page through all users by id and record the rest (no phone of the chosen types), so the Users tab
+   lists every scanned user.
+The run's work is sized once, up front (phones + users, two requests), and each phase only moves it
+forward, so the progress bar never goes back; the phase is named beside it.
 
-The scan is resumable: after each committed batch of owners the run records the highest id
-linked (`scan_after_id`) and when the scan began (`scan_started_at`). A run that failed or lost
-its worker continues from there, so it ends exactly as an uninterrupted scan would, and the
-cycle never does a first full sync in updated_at order (which would let a higher id claim a phone).
+The scan is resumable: after each committed batch the run records how far it got (`scan_after_id`,
+`rest_after_id`) and when the scan began (`scan_started_at`). A run that failed or lost its worker
+continues from there, so it ends exactly as an uninterrupted scan would, and the cycle never does a
+first full sync in updated_at order (which would let a higher id claim a phone).
 """
 from datetime import datetime, timedelta
 
@@ -20,25 +24,38 @@ from jobs.sync.users import link_users
 
 USER_BATCH = 100
 WATERMARK_OVERLAP = timedelta(minutes=5)
-RESUME_KEY, STARTED_KEY = "scan_after_id", "scan_started_at"
+RESUME_KEY, REST_KEY, STARTED_KEY = "scan_after_id", "rest_after_id", "scan_started_at"
+PHASES = ("collecting phones", "linking phone owners", "recording users without a phone")
 
 
-def collect_phones(ctx):
-    """1. Page through phones of the chosen types; {user id: [phones]} (one page = 100 of work)."""
-    total = count_phones(ctx.client, ctx.phone_types)
-    runs.add_work(ctx.run, total=total)
-    checkpoint(ctx)
-    by_user, seen = {}, 0
-    for phone in ctx.client.iter_phones(types=ctx.phone_types, order_by="id"):
-        user_id = _user_id(phone.get("user"))
-        by_user.setdefault(user_id, []).append(phone)
-        seen += 1
-        if seen % 100 == 0:
-            runs.add_work(ctx.run, done=100)
-            checkpoint(ctx)
-    runs.add_work(ctx.run, done=seen % 100)
-    if seen != total:
-        runs.add_work(ctx.run, total=seen - total)
+class Phase:
+    """One phase's share of the run's work: progress moves forward within it and never past it."""
+
+    def __init__(self, ctx, name, size):
+        """Name the phase on the run (shown beside the bar) and remember where its share ends."""
+        self.run, self.left = ctx.run, max(int(size), 0)
+        runs.set_count(ctx.run, "phase", name)
+
+    def advance(self, count):
+        """Count work done, up to the phase's share (the list may have grown since it was counted)."""
+        step = min(max(count, 0), self.left)
+        self.left -= step
+        runs.add_work(self.run, done=step)
+
+    def close(self):
+        """The phase is over: whatever of its share is left counts as done."""
+        self.advance(self.left)
+
+
+def collect_phones(ctx, phone_total):
+    """1. Page through phones of the chosen types; {user id: [phones]}."""
+    phase, by_user = Phase(ctx, PHASES[0], phone_total), {}
+    for phones in ctx.client.iter_phone_pages(types=ctx.phone_types, order_by="id"):
+        for phone in phones:
+            by_user.setdefault(_user_id(phone.get("user")), []).append(phone)
+        phase.advance(len(phones))
+        checkpoint(ctx)
+    phase.close()
     return by_user
 
 
@@ -48,21 +65,33 @@ def _user_id(uri):
     return id_from_uri(uri)
 
 
-def link_owners(ctx, by_user):
+def link_owners(ctx, by_user, phase):
     """2. Fetch just the phone owners, 100 per request, lowest ids first, and link each one."""
     ids = sorted(uid for uid in by_user if uid is not None)
     after = int((ctx.run.counts or {}).get(RESUME_KEY) or 0)
     todo = [uid for uid in ids if uid > after]
-    runs.add_work(ctx.run, total=len(todo))
-    checkpoint(ctx)
+    phase.advance(len(ids) - len(todo))  # linked before a resume
     for start in range(0, len(todo), USER_BATCH):
         batch = todo[start:start + USER_BATCH]
         users = sorted(ctx.client.get_users_by_ids(batch), key=lambda u: int(u["id"]))
         link_users(ctx, users, by_user)
-        runs.add_work(ctx.run, done=len(batch))
+        phase.advance(len(batch))
         runs.set_count(ctx.run, RESUME_KEY, batch[-1])
         checkpoint(ctx)
     return len(ids)
+
+
+def record_the_rest(ctx, owners, phase):
+    """3. Every user who owns no phone of the chosen types gets its row (status no phone), by id."""
+    after = int((ctx.run.counts or {}).get(REST_KEY) or 0)
+    for users in ctx.client.iter_user_pages(order_by="id", id__gt=after):
+        if not users:
+            break
+        rest = [user for user in users if int(user["id"]) not in owners]
+        link_users(ctx, rest, {})
+        phase.advance(len(rest))
+        runs.set_count(ctx.run, REST_KEY, max(int(user["id"]) for user in users))
+        checkpoint(ctx)
 
 
 def scan_started_at(run):
@@ -76,22 +105,28 @@ def scan_started_at(run):
 
 
 def initial_scan(ctx):
-    """Count, collect phones, link owners; users without such a phone are counted, not fetched."""
+    """Size the work, then phones, owners and the rest; the watermarks start where the scan began."""
     started = scan_started_at(ctx.run)
     user_total = ctx.client.count_users()
+    phone_total = count_phones(ctx.client, ctx.phone_types)
     runs.set_count(ctx.run, "ak_users", user_total)
-    by_user = collect_phones(ctx)
-    owners = link_owners(ctx, by_user)
-    runs.set_count(ctx.run, "no_phone_unfetched", max(user_total - owners, 0))
+    runs.add_work(ctx.run, total=phone_total + user_total)
+    checkpoint(ctx)
+    by_user = collect_phones(ctx, phone_total)
+    users = Phase(ctx, PHASES[1], user_total)
+    link_owners(ctx, by_user, users)
+    runs.set_count(ctx.run, "phase", PHASES[2])
+    record_the_rest(ctx, set(by_user), users)
+    users.close()
     ctx.integration.users_watermark = started
     ctx.integration.phones_watermark = started
     checkpoint(ctx)
 
 
 def carry_checkpoint(run, previous):
-    """Start `run` where an unfinished activation run stopped (same scan start, owners already linked)."""
+    """Start `run` where an unfinished activation run stopped (same scan start, batches already done)."""
     counts = dict(run.counts or {})
-    for key in (RESUME_KEY, STARTED_KEY):
+    for key in (RESUME_KEY, REST_KEY, STARTED_KEY):
         if previous is not None and (previous.counts or {}).get(key) is not None:
             counts[key] = previous.counts[key]
     counts["resumed_from"] = previous.id if previous is not None else None

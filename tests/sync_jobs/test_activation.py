@@ -49,12 +49,12 @@ def test_new_members_start_with_all_mapped_values(app, raw, activated):
     assert {"first_name", "subscribed"} <= {event.field for event in events}
 
 
-def test_scan_fetches_only_phone_owners_and_reports_progress(app, raw, sandbox, activated):
+def test_scan_records_every_user_and_reports_progress(app, raw, sandbox, activated):
     run = db.session.get(SyncRun, activated)
     assert run.status == "done", run.error
-    owners = owners_with_chosen_phone(raw)
-    assert run.counts["no_phone_unfetched"] == SEED_USERS - owners
-    assert run.work_done == run.work_total > owners
+    phones = len([p for p in raw.all("phone") if p["type"] in ("mobile", "work", "home")])
+    assert db.session.scalar(db.select(db.func.count(AkUser.id))) == SEED_USERS  # every user has its row
+    assert run.work_done == run.work_total == phones + SEED_USERS
     progress = sync.run_progress(run.id)
     assert progress["percent"] == 100.0 and progress["rate"] > 0 and progress["eta_seconds"] == 0
     assert run.records_spent > 0 and run.counts["created"] == sync.status_summary()["members"]
@@ -96,3 +96,30 @@ def test_activation_problems_name_what_is_missing(app, connected):
     assert any("opt-in" in p for p in sync.activation_problems(connected))
     connected.opt_in_field = "sms_opt_in"
     assert sync.activation_problems(connected) == []
+
+
+def test_progress_only_moves_forward_and_names_each_phase(app, connected, monkeypatch):
+    from jobs.sync import scan
+    seen, original = [], scan.checkpoint
+
+    def watching(ctx):
+        seen.append((ctx.run.work_done, ctx.run.work_total, (ctx.run.counts or {}).get("phase")))
+        original(ctx)
+    monkeypatch.setattr(scan, "checkpoint", watching)
+    run_id = sync.activate(connected.id)
+    db.session.commit()
+    run_jobs(app)
+    assert db.session.get(SyncRun, run_id).status == "done"
+    totals = {total for _, total, _ in seen}
+    assert len(totals) == 1  # sized once, up front
+    percents = [done / total for done, total, _ in seen]
+    assert percents == sorted(percents) and percents[-1] == 1.0
+    phases = [phase for _, _, phase in seen if phase]
+    assert list(dict.fromkeys(phases)) == list(scan.PHASES)
+
+
+def test_the_users_tab_lists_users_without_a_phone(app, activated, auth_client):
+    rows = list(db.session.scalars(db.select(AkUser).filter_by(status="no_phone").order_by(AkUser.ak_id)))
+    assert rows and all(row.email for row in rows[:3])
+    page = auth_client.get("/actionkit/users?status=no_phone").get_data(as_text=True)
+    assert rows[0].email in page and "No phone of the chosen types" in page

@@ -65,11 +65,16 @@ class UsersMixin:
         """PATCH the given fields (202, empty body); `fields` merges by name (15.5); raises Conflict/NotFound."""
         self.transport.request("PATCH", self.transport.url("user", user_id), json=data)
 
-    def iter_phones(self, types=None, updated_since=None, order_by="id", **filters):
-        """Lazily yield phone dicts of the given types (`type__in`), optionally updated since a time."""
+    def iter_phone_pages(self, types=None, updated_since=None, order_by="id", **filters):
+        """Lazily yield pages of phone dicts of the given types (`type__in`), optionally updated since a time."""
         query = dict(filters, type__in=list(types) if types else None,
                      updated_at__gte=updated_since, order_by=order_by)
-        yield from iter_objects(self.transport, "phone", query)
+        yield from iter_pages_of(self.transport, "phone", query)
+
+    def iter_phones(self, types=None, updated_since=None, order_by="id", **filters):
+        """Lazily yield phone dicts of the given types, one by one."""
+        for phones in self.iter_phone_pages(types, updated_since, order_by, **filters):
+            yield from phones
 
     def get_phones_for_users(self, user_ids):
         """{user id: [phone dicts]} via `user__in`, 100 users per request (pages followed if >100 phones)."""
