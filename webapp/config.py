@@ -66,4 +66,6 @@ BASE_DEFAULTS = {
     "LOGIN_THROTTLE_MAX_FAILURES": 20,
     "LOGIN_THROTTLE_WINDOW_SECONDS": 300,
     "SYNC_INTERVAL_SECONDS": 600,
+    # A cycle's watermark passes a second only once it is this old: ActionKit's clock may lag ours.
+    "SYNC_SETTLE_SECONDS": 60,
 }

@@ -1,12 +1,16 @@
 """The periodic fetch: users and phones changed since their watermarks, then the outbox.
 
-Pages are read ordered by updated_at from the watermark. After each committed page the
-watermark moves to the newest updated_at seen and the query restarts from there, so a
-record updated mid-scan can never be skipped by offset paging; users already processed at
-the same updated_at are skipped (dedupe by id + updated_at), and only when a whole page
-shares one second does paging continue by offset.
+A watermark W means: every record updated at or before W has been read, and W was already
+SETTLE seconds old when it was read (so nothing can still land at or before it, clock skew
+included). A cycle reads records updated after W, ordered by updated_at; after each committed
+page the query restarts from the newest second seen (inclusive: that second may continue on
+the next page), so offset paging never skips a record updated mid-walk. Users already
+processed at the same updated_at are skipped (dedupe by id + updated_at). An idle cycle
+therefore reads one empty page per kind, however many records the last burst touched.
 """
 from datetime import timedelta
+
+from flask import current_app
 
 from webapp.actionkit.values import id_from_uri
 from webapp.extensions import db
@@ -19,8 +23,9 @@ from jobs.sync.context import ak_time
 from jobs.sync.users import link_users
 from jobs.sync.harness import checkpoint
 
-OVERLAP = timedelta(seconds=2)
 SETTLED = timedelta(seconds=2)  # a version read this long after its second cannot change unseen
+SECOND = timedelta(seconds=1)
+FULL_PAGE = 100
 
 
 def _newest(objects):
@@ -28,25 +33,40 @@ def _newest(objects):
     return max(ak_time(o["updated_at"]) for o in objects)
 
 
+def settle_margin():
+    """How old a second must be before the watermark may pass it (ActionKit's clock may lag ours)."""
+    return timedelta(seconds=float(current_app.config.get("SYNC_SETTLE_SECONDS", 60)))
+
+
 def walk(pages_from, watermark, handle_page):
-    """Run handle_page per page from the watermark; returns the new watermark (moved per page)."""
-    since = watermark - OVERLAP if watermark else None
+    """Run handle_page per page after the watermark; yields the watermark after each page (it only grows)."""
+    since, inclusive, margin = watermark, False, settle_margin()
     while True:
         restarted = False
-        for objects in pages_from(since):
+        for objects in pages_from(since, inclusive):
             if not objects:
-                return watermark
+                return
+            read_at = utcnow()
             handle_page(objects)
             newest = _newest(objects)
-            watermark = max(watermark, newest) if watermark else newest
+            complete = newest if len(objects) < FULL_PAGE else newest - SECOND  # read through this second
+            settled = min(complete, read_at - margin)
+            watermark = max(watermark, settled) if watermark else settled
             yield watermark
-            if len(objects) < 100:
-                return watermark
-            if newest > (since or newest - OVERLAP):
-                since, restarted = newest, True
+            if len(objects) < FULL_PAGE:
+                return
+            if since is None or newest > since:
+                since, inclusive, restarted = newest, True, True
                 break
         if not restarted:
-            return watermark
+            return
+
+
+def _after(since, inclusive):
+    """The updated_at filter of a walk's query (none on a first read)."""
+    if since is None:
+        return {}
+    return {"updated_since": since} if inclusive else {"updated_at__gt": since}
 
 
 def fetch_users(ctx):
@@ -58,8 +78,8 @@ def fetch_users(ctx):
         ctx.stats.setdefault("users_done", set()).update(int(u["id"]) for u in fresh)
         runs.add_work(ctx.run, total=len(users), done=len(users))
 
-    def pages(since):
-        return ctx.client.iter_user_pages(updated_since=since, order_by="updated_at")
+    def pages(since, inclusive):
+        return ctx.client.iter_user_pages(order_by="updated_at", **_after(since, inclusive))
 
     for watermark in walk(pages, ctx.integration.users_watermark, handle):
         ctx.integration.users_watermark = watermark
@@ -67,7 +87,7 @@ def fetch_users(ctx):
 
 
 def _unseen_users(ctx, users):
-    """Drop users whose exact version was already processed (the overlap re-reads them).
+    """Drop users whose exact version was already processed (a restart or an unsettled second re-reads them).
 
     Timestamps have whole seconds, so a version only counts as processed when we read it
     after its second was over; a second edit within the same second is never missed."""
@@ -98,8 +118,8 @@ def fetch_phones(ctx):
             get_redis().expire(seen_key, 86400)
         runs.add_work(ctx.run, total=len(phones), done=len(phones))
 
-    def pages(since):
-        return ctx.client.iter_phone_pages(types=ctx.phone_types, updated_since=since, order_by="updated_at")
+    def pages(since, inclusive):
+        return ctx.client.iter_phone_pages(types=ctx.phone_types, order_by="updated_at", **_after(since, inclusive))
 
     for watermark in walk(pages, ctx.integration.phones_watermark, handle):
         ctx.integration.phones_watermark = watermark

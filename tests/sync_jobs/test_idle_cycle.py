@@ -1,0 +1,46 @@
+"""An idle cycle costs a handful of requests, however many users the last burst of pushes touched."""
+import time
+
+from jobs import sync
+from webapp.extensions import db
+from webapp.models import AkUser, SyncRun
+
+
+def test_an_idle_cycle_reads_one_empty_page_per_kind(app, raw, activated, connected):
+    app.config["SYNC_SETTLE_SECONDS"] = 1  # as if the 10 minutes between cycles had passed
+    assert db.session.get(SyncRun, activated).counts["pushed"] > 20  # the activation's write-backs touched users
+    time.sleep(1.1)
+    sync.run_cycle()  # reads the burst once, and passes it once it has settled
+    time.sleep(1.1)
+    before = raw.stats()["requests"]
+    run = db.session.get(SyncRun, sync.run_cycle())
+    assert run.status == "done"
+    assert run.counts["requests"] == raw.stats()["requests"] - before  # our count matches the sandbox's
+    assert run.counts["requests"] <= 6
+
+
+def test_a_user_changed_after_an_idle_cycle_is_still_read(app, raw, activated, connected):
+    app.config["SYNC_SETTLE_SECONDS"] = 1
+    time.sleep(1.1)
+    sync.run_cycle()
+    synced = db.session.scalars(db.select(AkUser).filter_by(status="synced").order_by(AkUser.ak_id)).first()
+    raw.patch_user(synced.ak_id, {"fields": {"sms_opt_in": "no"}})
+    sync.run_cycle()
+    db.session.expire_all()
+    assert db.session.get(AkUser, synced.id).member.subscribed is False
+
+
+def test_a_burst_of_changes_is_read_once_in_a_few_pages(app, raw, activated, connected):
+    rows = list(db.session.scalars(db.select(AkUser).filter_by(status="synced").order_by(AkUser.ak_id).limit(150)))
+    for row in rows:
+        raw.patch_user(row.ak_id, {"city": f"Burst {row.ak_id}"})
+    before = raw.stats()["by_endpoint"].get("GET user", 0)
+    run = db.session.get(SyncRun, sync.run_cycle())
+    assert run.status == "done", run.error
+    user_pages = raw.stats()["by_endpoint"]["GET user"] - before
+    assert user_pages <= 4  # restarts from the newest second seen, never from the start of the list
+    db.session.expire_all()
+    from jobs.sync.context import ak_time
+    stale = [row.ak_id for row in rows
+             if db.session.get(AkUser, row.id).ak_updated_at != ak_time(raw.user(row.ak_id)["updated_at"])]
+    assert stale == []  # every changed user was read
