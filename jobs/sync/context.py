@@ -19,6 +19,7 @@ class SyncContext:
     page: object = None  # the PageCache of the page being linked (linking.link_page)
     writes: object = None  # its PageWrites
     lock: object = None  # the lease this job holds (checkpoints stop when it is lost)
+    dry_run: bool = False  # a preview: linking never commits or rolls back (the preview undoes it all)
 
     @classmethod
     def load(cls, integration, run=None, client=None):

@@ -171,6 +171,8 @@ def link_page(ctx, users, phones_by_user):
     try:
         return _link_batch(ctx, users, phones_by_user)
     except DB_ERRORS as exc:
+        if ctx.dry_run:  # the preview isolates a refused record itself, inside its one transaction
+            raise
         db.session.rollback()
         if len(users) == 1:
             return [_refused(ctx, users[0], exc)]

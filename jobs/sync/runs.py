@@ -7,6 +7,7 @@ WAITING_KEEP_SECONDS = 3600  # a wait the client never ended (its worker died) f
 
 COUNT_KEYS = ("created", "linked", "updated", "pushed", "errors")
 ACTIVE = ("queued", "running")
+PREVIEW_KIND = "preview"  # a dry run: it changes no data, so "the last run" never means one
 
 
 def new_run(integration_id, kind, status="queued"):
@@ -125,6 +126,8 @@ def latest_run(integration_id=None, kinds=None, before_id=None):
         query = query.where(SyncRun.integration_id == integration_id)
     if kinds:
         query = query.where(SyncRun.kind.in_(kinds))
+    else:
+        query = query.where(SyncRun.kind != PREVIEW_KIND)
     return db.session.scalar(query)
 
 

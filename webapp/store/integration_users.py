@@ -63,8 +63,9 @@ def user_ledger(ak_user, limit=500):
 
 
 def latest_run(integration):
-    """The newest sync run of the integration, or None."""
-    query = db.select(SyncRun).filter_by(integration_id=integration.id).order_by(SyncRun.id.desc()).limit(1)
+    """The newest sync run of the integration (previews change no data: not one), or None."""
+    query = (db.select(SyncRun).filter_by(integration_id=integration.id).where(SyncRun.kind != "preview")
+             .order_by(SyncRun.id.desc()).limit(1))
     return db.session.scalar(query)
 
 
