@@ -32,6 +32,15 @@ class PreviewError(Exception):
     """The preview could not be made; the message says why, for staff."""
 
 
+def preview_problems(integration):
+    """What stops a preview, as sentences (unlike activation, missing mappings do not: it shows their effect)."""
+    if integration is None or not integration.password_encrypted:
+        return ["Connect an ActionKit instance first."]
+    if not (integration.opt_in_field or "").strip():
+        return ["Choose the opt-in userfield in Settings."]
+    return []
+
+
 def link_users(ctx, users, phones_by_user):
     """The one call into the linking unit: the batch entry point the activation's scan uses."""
     return link_page(ctx, users, phones_by_user)
@@ -144,6 +153,9 @@ def link_and_read(ctx, users, phones_by_user):
 
 def build_preview(integration, sample=SAMPLE_SIZE):
     """Sample, link, read, roll back: the preview dict; spends ActionKit budget on reads, writes nothing."""
+    problems = preview_problems(integration)
+    if problems:
+        raise PreviewError(" ".join(problems))
     if not 1 <= int(sample) <= SAMPLE_MAX:
         raise PreviewError(f"The sample must be between 1 and {SAMPLE_MAX} phone owners.")
     ctx = SyncContext.load(integration)
