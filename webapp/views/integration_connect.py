@@ -11,7 +11,7 @@ from webapp.store.integration_settings import apply_settings
 from webapp.store.integration_users import failed_pushes
 from webapp.views.integration import bp
 from webapp.views.integration_common import allowed_userfields, require_integration, webhook_url
-from webapp.views.integration_sync import status_context
+from webapp.views.integration_sync import preview_context, status_context
 
 
 def _prefill():
@@ -83,4 +83,5 @@ def settings(integration):
     return render("integration/settings.html", "integration/_settings_form.html",
                   form=form, integration=integration, userfields_error=userfields_error,
                   problems=problems, webhook_url=webhook_url(integration),
-                  failed=failed_pushes(), confirm=ConfirmForm(), **status_context(integration))
+                  failed=failed_pushes(), confirm=ConfirmForm(), **status_context(integration),
+                  **preview_context(integration))
