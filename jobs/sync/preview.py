@@ -107,6 +107,7 @@ def dry_link(ctx, users, phones_by_user):
             return refused
         except DB_ERRORS as exc:
             db.session.rollback()
+            ctx.stats.pop("primary_group", None)  # it may have been created in the transaction just undone
             if len(page) == 1:
                 refused[int(page[0]["id"])] = _db_reason(exc)
             size = 1

@@ -129,3 +129,21 @@ def test_preview_after_activation_finds_nothing_more_to_write(app, raw, activate
     assert preview["would_sync"] == preview["members_linked"] == sync.status_summary()["users"]["synced"]
     db.session.expire_all()
     assert table_counts() == tables_before
+
+
+def test_a_record_the_database_refuses_is_counted_as_an_error_and_the_rest_still_preview(app, raw, connected):
+    """On PostgreSQL a 300-character last name does not fit its column: the preview counts that user as an error."""
+    owners = sorted(ak_id for ak_id, (status, _) in expected_statuses(raw).items() if status == "synced")
+    bad = owners[3]
+    raw.patch_user(bad, {"last_name": "L" * 300})
+    tables_before = table_counts()
+    preview = sync.preview_when_idle(connected, sample=sync.SAMPLE_MAX)
+    clean = preview["would_sync"] + preview["skipped"].get("error", 0)
+    assert clean == sum(1 for status, _ in expected_statuses(raw).values() if status == "synced")
+    if db.engine.dialect.name == "postgresql":
+        assert preview["skipped"]["error"] == 1 and list(preview["refused"]) == [str(bad)]
+        assert "too long" in preview["refused"][str(bad)]
+    else:  # SQLite does not enforce lengths: the value is simply stored
+        assert "error" not in preview["skipped"]
+    db.session.expire_all()
+    assert table_counts() == tables_before
