@@ -79,7 +79,7 @@ def opt_in_warnings(field, counts, odd):
 
 
 def settings_fingerprint(integration):
-    """A short hash of what decides a preview (instance, opt-in field, phone types, mappings): a changed one is stale."""
+    """A short hash of what decides a preview (instance, opt-in field, phone types, mappings): changed = stale."""
     maps = sorted([m.member_field, m.ak_field, bool(m.is_userfield), str(m.option)] for m in field_maps(integration))
     text = json.dumps([integration.hostname, integration.opt_in_field, list(integration.phone_type_list or []), maps])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
