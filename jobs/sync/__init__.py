@@ -10,13 +10,19 @@ only after that commit):
   start_cycle() -> run_id | None                                   (caller commits, then enqueued)
   retry_user(ak_user_row_id), retry_push(outbox_id)                (caller commits, then enqueued)
   status_summary() -> dict, run_progress(run_id) -> dict
+  preview_problems(integration) -> [sentence]
+  preview_when_idle(integration, sample) -> dict                    (live reads; writes nothing; CLI)
+  request_preview(integration_id), preview_pending(), latest_preview(integration) -> dict | None
 Jobs (also callable in-process inside an app context, e.g. for `--wait`):
-  run_activation(run_id), run_cycle(run_id=None), run_push(), run_retry_user(ak_user_row_id)
+  run_activation(run_id), run_cycle(run_id=None), run_push(), run_retry_user(ak_user_row_id),
+  run_preview(integration_id, sample)
 """
 from jobs.sync.activation import activate, activation_problems, deactivate, run_activation
 from jobs.sync.client import NotConnected, client_for
 from jobs.sync.connect import ConnectError, connect_instance
 from jobs.sync.control import retry_push, retry_user, run_cycle, run_push, run_retry_user, start_cycle
+from jobs.sync.preview import SAMPLE_MAX, SAMPLE_SIZE, PreviewError, preview_problems, preview_when_idle
+from jobs.sync.preview_runs import latest_preview, preview_pending, request_preview, run_preview
 from webapp.store.sync_status import run_progress, status_summary
 
 
@@ -30,7 +36,8 @@ def list_allowed_userfields(integration_id):
 
 
 __all__ = [
-    "ConnectError", "NotConnected", "activate", "activation_problems", "client_for", "connect_instance",
-    "deactivate", "list_allowed_userfields", "retry_push", "retry_user", "run_activation", "run_cycle",
-    "run_progress", "run_push", "run_retry_user", "start_cycle", "status_summary",
+    "ConnectError", "NotConnected", "PreviewError", "SAMPLE_MAX", "SAMPLE_SIZE", "activate", "activation_problems",
+    "client_for", "connect_instance", "deactivate", "latest_preview", "list_allowed_userfields", "preview_pending",
+    "preview_problems", "preview_when_idle", "request_preview", "retry_push", "retry_user", "run_activation", "run_cycle",
+    "run_preview", "run_progress", "run_push", "run_retry_user", "start_cycle", "status_summary",
 ]

@@ -21,6 +21,7 @@ class SyncContext:
     batch: object = None  # the UserBatch being linked (jobs.sync.users.link_users)
     writes: object = None  # its BatchWrites
     lock: object = None  # the lease this job holds (checkpoints stop when it is lost)
+    dry_run: bool = False  # a preview: linking never commits or rolls back (the preview undoes it all)
 
     @classmethod
     def load(cls, integration, run=None, client=None):

@@ -96,14 +96,14 @@ def test_activate_refused_with_reasons(runner, connected):
 
 def test_activate_queues_without_wait(runner, connected):
     run(runner, "settings", "--opt-in-field", "sms_opt_in")
-    result = run(runner, "activate")
+    result = run(runner, "activate", "--yes")
     assert result.exit_code == 0 and "queued" in result.output
     assert db.session.scalar(db.select(SyncRun)).status == "queued"
 
 
 def test_activate_wait_sync_wait_status_and_deactivate(runner, connected):
     run(runner, "settings", "--opt-in-field", "sms_opt_in")
-    result = run(runner, "activate", "--wait")
+    result = run(runner, "activate", "--wait", "--yes")
     assert result.exit_code == 0, result.output
     assert "done" in result.output
     assert db.session.scalar(db.select(db.func.count(AkUser.id))) > 0

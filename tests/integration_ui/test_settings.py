@@ -72,11 +72,21 @@ def test_activation_refused_with_problems_listed(auth_client, connected):
     assert not db.session.get(Integration, connected.id).sync_enabled
 
 
-def test_activation_starts_a_run_and_status_polls(auth_client, connected):
+def _turn_on(app, client):
+    """Turn sync on as staff do: the preview (a job, run here), then the activation confirming its rewrites."""
+    from jobs.runner import run_queued_jobs
+    client.post("/actionkit/preview")
+    run_queued_jobs(app)
+    db.session.expire_all()
+    preview = db.session.scalar(db.select(SyncRun).filter_by(kind="preview"))
+    return client.post("/actionkit/activate", data={"confirm_preview": str(preview.id)}, follow_redirects=True)
+
+
+def test_activation_starts_a_run_and_status_polls(app, auth_client, connected):
     _save(auth_client)
-    response = auth_client.post("/actionkit/activate", follow_redirects=True)
+    response = _turn_on(app, auth_client)
     assert "Sync Accounts is on" in response.get_data(as_text=True)
-    run = db.session.scalar(db.select(SyncRun))
+    run = db.session.scalar(db.select(SyncRun).filter_by(kind="activation"))
     assert run.kind == "activation" and run.status == "queued"
     fragment = auth_client.get("/actionkit/status", headers={"HX-Request": "true"})
     text = fragment.get_data(as_text=True)
@@ -100,9 +110,9 @@ def test_status_shows_progress_and_stops_polling_when_done(auth_client, connecte
     assert "hx-trigger" not in text and 'value="200"' in text and "100%" in text
 
 
-def test_deactivate_confirms_then_erases_credentials_and_keeps_data(auth_client, connected):
+def test_deactivate_confirms_then_erases_credentials_and_keeps_data(app, auth_client, connected):
     _save(auth_client)
-    auth_client.post("/actionkit/activate")
+    assert "Sync Accounts is on" in _turn_on(app, auth_client).get_data(as_text=True)
     add_ak_user(connected, 5, "synced", email="kept@example.org")
     db.session.commit()
     dialog = auth_client.get("/actionkit/deactivate", headers={"HX-Request": "true"}).get_data(as_text=True)

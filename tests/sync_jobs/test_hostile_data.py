@@ -44,3 +44,22 @@ def test_one_record_the_database_refuses_is_marked_error_and_the_rest_sync(app, 
         assert db.session.get(Member, bad_member).last_name != "L" * 300
     else:  # SQLite does not enforce lengths: the value is simply stored
         assert row.status == "synced"
+
+
+def test_a_refused_record_in_the_first_page_of_an_activation_leaves_the_others_syncing(app, raw, connected):
+    """The primary group is created in the first page; a refused page's rollback must not leave it cached."""
+    from collections import Counter
+
+    from jobs import sync
+    from tests.sync_jobs.conftest import run_jobs
+    from tests.sync_jobs.expect import expected_statuses, status_counter
+    owners = sorted(ak_id for ak_id, (status, _) in expected_statuses(raw).items() if status == "synced")
+    raw.patch_user(owners[3], {"last_name": "L" * 300})
+    run_id = sync.activate(connected.id)
+    db.session.commit()
+    run_jobs(app)
+    assert db.session.get(SyncRun, run_id).status == "done"
+    statuses = Counter(row.status for row in db.session.scalars(db.select(AkUser)))
+    refused = 1 if db.engine.dialect.name == "postgresql" else 0  # SQLite does not enforce lengths
+    assert statuses["error"] == refused
+    assert statuses["synced"] == status_counter(expected_statuses(raw))["synced"] - refused

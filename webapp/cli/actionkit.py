@@ -149,12 +149,15 @@ def _report_run(run_id):
 @actionkit.command("activate")
 @one_line_errors
 @click.option("--wait", is_flag=True, help="Run the initial scan here, to completion.")
-def activate_command(wait):
-    """Turn Sync Accounts on and start the initial scan (refused with the reasons when not ready)."""
+@click.option("--yes", is_flag=True, help="Do not ask before turning on when the preview would rewrite values.")
+def activate_command(wait, yes):
+    """Print the preview, confirm any ActionKit rewrites, turn Sync Accounts on and start the initial scan."""
+    from webapp.cli.actionkit_preview import confirm_activation
     integration = _integration()
     problems = sync.activation_problems(integration)
     if problems:
         raise click.ClickException("Cannot activate: " + " ".join(problems))
+    confirm_activation(integration, yes)
     run_id = sync.activate(integration.id)
     db.session.commit()
     if not wait:
@@ -245,5 +248,6 @@ def readable_status(summary, integration):
 
 
 def register(app):
-    """Add the `actionkit` group to the app CLI."""
+    """Add the `actionkit` group (with `preview`, defined beside it) to the app CLI."""
+    from webapp.cli import actionkit_preview  # noqa: F401 - registers `actionkit preview`
     app.cli.add_command(actionkit)

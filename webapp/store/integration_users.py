@@ -62,12 +62,6 @@ def user_ledger(ak_user, limit=500):
     return list(db.session.scalars(query))
 
 
-def latest_run(integration):
-    """The newest sync run of the integration, or None."""
-    query = db.select(SyncRun).filter_by(integration_id=integration.id).order_by(SyncRun.id.desc()).limit(1)
-    return db.session.scalar(query)
-
-
 def failed_pushes(limit=100):
     """Outbox rows that gave up, newest first, so staff can see and retry them."""
     query = db.select(PushOutbox).filter_by(status="failed").order_by(PushOutbox.id.desc()).limit(limit)

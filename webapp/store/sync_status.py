@@ -10,6 +10,7 @@ from webapp.store.integration import get_integration, scan_complete
 from webapp.store.outbox import outbox_counts
 
 ACTIVE = ("queued", "running")
+PREVIEW_KIND = "preview"
 
 
 def latest_run(integration_id=None, kinds=None, before_id=None):
@@ -21,6 +22,8 @@ def latest_run(integration_id=None, kinds=None, before_id=None):
         query = query.where(SyncRun.integration_id == integration_id)
     if kinds:
         query = query.where(SyncRun.kind.in_(kinds))
+    else:
+        query = query.where(SyncRun.kind != PREVIEW_KIND)  # a dry run changes nothing: never "the last run"
     return db.session.scalar(query)
 
 

@@ -11,7 +11,7 @@ from webapp.store.integration_settings import apply_settings, phone_types_in_eff
 from webapp.store.integration_users import failed_pushes
 from webapp.views.integration import bp
 from webapp.views.integration_common import allowed_userfields, require_integration, webhook_url
-from webapp.views.integration_sync import status_context
+from webapp.views.integration_sync import preview_context, status_context
 
 
 def _prefill():
@@ -84,4 +84,5 @@ def settings(integration):
                   form=form, integration=integration, userfields_error=userfields_error,
                   problems=problems, webhook_url=webhook_url(integration),
                   phone_types_applied=phone_types_in_effect(integration.phone_type_list),
-                  failed=failed_pushes(), confirm=ConfirmForm(), **status_context(integration))
+                  failed=failed_pushes(), confirm=ConfirmForm(), **status_context(integration),
+                  **preview_context(integration))

@@ -1,13 +1,12 @@
-"""Sync Accounts on/off, "sync now", the self-polling run status and failed-push retries."""
-from flask import abort, flash, redirect, url_for
+"""Sync Accounts on/off (after a preview), "sync now", the self-polling run status and failed-push retries."""
+from flask import abort, flash, redirect, request, url_for
 
 from jobs import sync
-from webapp.store.sync_status import run_progress, status_summary
+from webapp.store.sync_status import latest_run, run_progress, status_summary
 from webapp.extensions import db
 from webapp.forms.integration import ConfirmForm
-from webapp.htmx import render
+from webapp.htmx import is_partial, render
 from webapp.models import PushOutbox
-from webapp.store.integration_users import latest_run
 from webapp.views.integration import bp
 from webapp.views.integration_common import require_integration
 
@@ -21,15 +20,41 @@ def _checked_form():
         abort(400, "The form expired; reload the page and try again.")
 
 
+def _back_to_preview():
+    """The Settings page at its preview."""
+    return redirect(url_for("integration.settings") + "#sync-preview")
+
+
+def _prepare_preview(integration):
+    """Queue a preview unless one is already on its way (a job: a view never calls ActionKit)."""
+    if not sync.preview_pending():
+        sync.request_preview(integration.id)
+
+
+def _preview_ready(preview):
+    """True when the latest preview is done and was made with the settings as they are now."""
+    return preview is not None and preview["current"] and preview["status"] == "done"
+
+
 @bp.post("/activate")
 @require_integration
 def activate(integration):
-    """Turn Sync Accounts on and queue the initial scan, or say exactly what is missing."""
+    """Turn Sync Accounts on once the current preview was seen (and any rewrites confirmed); else prepare one."""
     _checked_form()
     problems = sync.activation_problems(integration)
     if problems:
         flash("Sync Accounts was not turned on: " + " ".join(problems), "error")
         return redirect(url_for("integration.settings"))
+    preview = sync.latest_preview(integration)
+    if not _preview_ready(preview):
+        _prepare_preview(integration)
+        flash("Preparing the preview… Sync Accounts turns on once you have seen it.", "info")
+        return _back_to_preview()
+    rewrites = preview["result"]["rewrites_total"]
+    if rewrites and request.form.get("confirm_preview") != str(preview["run_id"]):
+        flash(f"Sync Accounts was not turned on: tick “I have seen the preview: {rewrites} ActionKit values "
+              "will be rewritten” first.", "error")
+        return _back_to_preview()
     sync.activate(integration.id)
     db.session.commit()
     flash("Sync Accounts is on. The initial scan is running; progress shows below.", "success")
@@ -67,10 +92,41 @@ def sync_now(integration):
 
 def status_context(integration):
     """What the status fragment shows: the summary, the newest run and its live progress."""
-    run = latest_run(integration)
+    run = latest_run(integration.id)
     active = run is not None and run.status in ACTIVE_RUN
     return {"summary": status_summary(), "run": run, "active": active,
             "progress": run_progress(run.id) if run is not None else None}
+
+
+def preview_context(integration):
+    """What the preview fragment shows: the latest preview, whether one is being prepared, what blocks one."""
+    return {"preview": sync.latest_preview(integration), "preview_pending": sync.preview_pending(),
+            "preview_problems": sync.preview_problems(integration)}
+
+
+@bp.post("/preview")
+@require_integration
+def preview(integration):
+    """Queue a preview of what turning sync on would do; the page shows it when the job has made it."""
+    _checked_form()
+    problems = sync.preview_problems(integration)
+    if problems:
+        flash("No preview yet: " + " ".join(problems), "error")
+        return redirect(url_for("integration.settings"))
+    _prepare_preview(integration)
+    flash("Preparing the preview…", "info")
+    return _back_to_preview()
+
+
+@bp.get("/preview")
+@require_integration
+def preview_status(integration):
+    """The self-polling preview fragment (re-requests itself while a preview is being prepared)."""
+    if not is_partial():
+        return _back_to_preview()
+    problems = [] if integration.sync_enabled else sync.activation_problems(integration)
+    return render("integration/settings.html", "integration/_preview.html", integration=integration,
+                  problems=problems, confirm=ConfirmForm(), **preview_context(integration))
 
 
 @bp.get("/status")

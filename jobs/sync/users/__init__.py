@@ -34,7 +34,10 @@ def link_users(ctx, users, phones_by_user):
     try:
         return _link_batch(ctx, users, phones_by_user)
     except DB_ERRORS as exc:
+        if ctx.dry_run:  # the preview isolates a refused record itself, inside its one transaction
+            raise
         db.session.rollback()
+        ctx.stats.pop("primary_group", None)  # it may have been created in the transaction just undone
         if len(users) == 1:
             return [_refused(ctx, users[0], exc)]
     return [outcome for user in users for outcome in _link_alone(ctx, user, phones_by_user)]
