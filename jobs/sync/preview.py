@@ -41,11 +41,6 @@ def preview_problems(integration):
     return []
 
 
-def link_users(ctx, users, phones_by_user):
-    """The one call into the linking unit: the batch entry point the activation's scan uses."""
-    return link_users(ctx, users, phones_by_user)
-
-
 def sample_owners(client, types, limit):
     """({owner id: [phones]}, whole list?) for the first `limit` owners met paging chosen-type phones by id."""
     by_user = {}

@@ -12,8 +12,8 @@ from webapp.models import PushOutbox
 from webapp.rules import OptIn, format_opt_in, parse_opt_in
 from webapp.rules.eligibility import opt_in_raw_value
 
-from jobs.sync.fieldsync import OPT_KEY
-from jobs.sync.memberdata import field_maps
+from jobs.sync.users.pair import OPT_KEY
+from webapp.store.integration_mappings import field_maps
 
 EXAMPLES = 3  # before -> after examples kept per ActionKit field
 ODD_VALUES = 5  # unrecognizable opt-in values quoted in the warning

@@ -6,14 +6,15 @@ holds the preview's figures, and the page polls until it is there.
 """
 from rq.job import JobStatus
 
-from webapp.store.sync_status import latest_run
-from jobs import enqueue
 from webapp.extensions import db
 from webapp.models import Integration
 from webapp.queues import get_queue, job_key
+from webapp.store.sync_status import latest_run
+
+from jobs import enqueue
 
 from jobs.sync import runs
-from jobs.sync.models_access import get_run
+from jobs.sync.harness import get_run
 from jobs.sync.preview import SAMPLE_SIZE, preview_when_idle
 from jobs.sync.preview_read import settings_fingerprint
 

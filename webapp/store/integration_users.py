@@ -3,7 +3,7 @@ import re
 
 from webapp.rules.eligibility import STATUS_LABELS as RULE_STATUS_LABELS
 from webapp.extensions import db
-from webapp.models import USER_STATUSES, AkUser, PushOutbox, SyncEvent, SyncRun
+from webapp.models import USER_STATUSES, AkUser, PushOutbox, SyncEvent
 from webapp.store.search import contains_pattern
 
 SORTS = {
