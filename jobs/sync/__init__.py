@@ -2,8 +2,10 @@
 
 Public API (ids and primitives in; the caller commits where noted, and jobs are enqueued
 only after that commit):
-  connect_instance(hostname, username, password) -> Integration   (caller commits; live call)
-  list_allowed_userfields(integration_id) -> [name]                (live call)
+  connect_instance(hostname, username, password) -> Integration   (caller commits; live call, also
+                                                                    stores the allowed userfields)
+  queue_userfields_refresh(integration_id)                         (enqueues run_refresh_userfields)
+  refresh_userfields_now(integration) -> [name]                    (caller commits; live call, CLI only)
   activation_problems(integration) -> [sentence]
   activate(integration_id) -> run_id                               (caller commits, then enqueued)
   deactivate(integration_id)                                       (caller commits)
@@ -11,26 +13,22 @@ only after that commit):
   retry_user(ak_user_row_id), retry_push(outbox_id)                (caller commits, then enqueued)
   status_summary() -> dict, run_progress(run_id) -> dict
 Jobs (also callable in-process inside an app context, e.g. for `--wait`):
-  run_activation(run_id), run_cycle(run_id=None), run_push(), run_retry_user(ak_user_row_id)
+  run_activation(run_id), run_cycle(run_id=None), run_push(), run_retry_user(ak_user_row_id),
+  run_refresh_userfields(integration_id)
+Pages read the allowed userfields stored on the Integration (Integration.userfield_names), never live.
 """
 from jobs.sync.activation import activate, activation_problems, deactivate, run_activation
 from jobs.sync.client import NotConnected, client_for
 from jobs.sync.connect import ConnectError, connect_instance
 from jobs.sync.control import retry_push, retry_user, run_cycle, run_push, run_retry_user, start_cycle
 from jobs.sync.status import run_progress, status_summary
-
-
-def list_allowed_userfields(integration_id):
-    """Names of the instance's allowed userfields (live), for the opt-in and mapping pickers."""
-    from webapp.extensions import db
-    from webapp.models import Integration
-    integration = db.session.get(Integration, integration_id)
-    with client_for(integration) as client:
-        return sorted(client.list_allowed_userfields())
+from jobs.sync.userfields import queue_userfields_refresh, run_refresh_userfields
+from jobs.sync.userfields import refresh_now as refresh_userfields_now
 
 
 __all__ = [
     "ConnectError", "NotConnected", "activate", "activation_problems", "client_for", "connect_instance",
-    "deactivate", "list_allowed_userfields", "retry_push", "retry_user", "run_activation", "run_cycle",
-    "run_progress", "run_push", "run_retry_user", "start_cycle", "status_summary",
+    "deactivate", "queue_userfields_refresh", "refresh_userfields_now", "retry_push", "retry_user",
+    "run_activation", "run_cycle", "run_progress", "run_push", "run_refresh_userfields", "run_retry_user",
+    "start_cycle", "status_summary",
 ]
