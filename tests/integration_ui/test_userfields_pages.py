@@ -159,3 +159,15 @@ def test_refresh_needs_the_csrf_token(sandbox):
         assert client.post("/actionkit/userfields/refresh", data={"csrf_token": token}).status_code == 302
         assert len(get_queue().get_jobs()) == 1
         _empty_tables()
+
+
+def test_refresh_with_the_job_queue_down_says_so(app, auth_client, connected):
+    import redis
+    from rq import Queue
+    working = app.extensions["kitbridge.queue"]
+    app.extensions["kitbridge.queue"] = Queue(working.name, connection=redis.Redis(port=9, socket_timeout=2))
+    try:
+        response = auth_client.post("/actionkit/userfields/refresh", follow_redirects=True)
+    finally:
+        app.extensions["kitbridge.queue"] = working
+    assert response.status_code == 200 and "job queue is unreachable" in response.get_data(as_text=True)
