@@ -2,8 +2,10 @@
 
 Public API (ids and primitives in; the caller commits where noted, and jobs are enqueued
 only after that commit):
-  connect_instance(hostname, username, password) -> Integration   (caller commits; live call)
-  list_allowed_userfields(integration_id) -> [name]                (live call)
+  connect_instance(hostname, username, password) -> Integration   (caller commits; live call, also
+                                                                    stores the allowed userfields)
+  queue_userfields_refresh(integration_id)                         (enqueues run_refresh_userfields)
+  refresh_userfields_now(integration) -> [name]                    (caller commits; live call, CLI only)
   activation_problems(integration) -> [sentence]
   activate(integration_id) -> run_id                               (caller commits, then enqueued)
   deactivate(integration_id)                                       (caller commits)
@@ -15,7 +17,9 @@ only after that commit):
   request_preview(integration_id), preview_pending(), latest_preview(integration) -> dict | None
 Jobs (also callable in-process inside an app context, e.g. for `--wait`):
   run_activation(run_id), run_cycle(run_id=None), run_push(), run_retry_user(ak_user_row_id),
-  run_preview(integration_id, sample)
+  run_preview(integration_id, sample),
+  run_refresh_userfields(integration_id)
+Pages read the allowed userfields stored on the Integration (Integration.userfield_names), never live.
 """
 from jobs.sync.activation import activate, activation_problems, deactivate, run_activation
 from jobs.sync.client import NotConnected, client_for
@@ -23,21 +27,15 @@ from jobs.sync.connect import ConnectError, connect_instance
 from jobs.sync.control import retry_push, retry_user, run_cycle, run_push, run_retry_user, start_cycle
 from jobs.sync.preview import SAMPLE_MAX, SAMPLE_SIZE, PreviewError, preview_problems, preview_when_idle
 from jobs.sync.preview_runs import latest_preview, preview_pending, request_preview, run_preview
+from jobs.sync.userfields import queue_userfields_refresh, run_refresh_userfields
+from jobs.sync.userfields import refresh_now as refresh_userfields_now
 from webapp.store.sync_status import run_progress, status_summary
-
-
-def list_allowed_userfields(integration_id):
-    """Names of the instance's allowed userfields (live), for the opt-in and mapping pickers."""
-    from webapp.extensions import db
-    from webapp.models import Integration
-    integration = db.session.get(Integration, integration_id)
-    with client_for(integration) as client:
-        return sorted(client.list_allowed_userfields())
 
 
 __all__ = [
     "ConnectError", "NotConnected", "PreviewError", "SAMPLE_MAX", "SAMPLE_SIZE", "activate", "activation_problems",
-    "client_for", "connect_instance", "deactivate", "latest_preview", "list_allowed_userfields", "preview_pending",
-    "preview_problems", "preview_when_idle", "request_preview", "retry_push", "retry_user", "run_activation", "run_cycle",
-    "run_preview", "run_progress", "run_push", "run_retry_user", "start_cycle", "status_summary",
+    "client_for", "connect_instance", "deactivate", "latest_preview", "preview_pending", "preview_problems",
+    "preview_when_idle", "queue_userfields_refresh", "refresh_userfields_now", "request_preview", "retry_push",
+    "retry_user", "run_activation", "run_cycle", "run_preview", "run_progress", "run_push", "run_refresh_userfields",
+    "run_retry_user", "start_cycle", "status_summary",
 ]

@@ -1,5 +1,9 @@
 """Connecting an ActionKit instance: validate the hostname, verify live, store encrypted, defaults.
 
+The live check runs while staff wait on the page, so it has a short total time limit (Deadline):
+no long retries, no waiting out 429s, and at most that long for the shared rate budget. It also
+fetches the allowed userfields, which Settings and "+ Add field" then read from the database.
+
 Connecting a different instance than the stored one is refused while Sync Accounts is on, and
 otherwise clears the old instance's sync state (reconnect.py) only after staff confirm it."""
 import ipaddress
@@ -19,10 +23,14 @@ from webapp.store.integration import get_integration
 from webapp.rules import CORE_FIELDS, DEFAULT_OPTIONS
 
 from jobs.sync.client import build_client
+from jobs.sync.deadline import Deadline
 from jobs.sync.reconnect import clear_instance_state, old_instance_state
+from jobs.sync.userfields import fetch_allowed_userfields, store_allowed_userfields
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 LOOPBACK_NAMES = ("localhost",)
+VERIFY_TIMEOUT = (5, 10)  # (connect, read) per request, further cut to the time the check has left
+VERIFY_SECONDS = 20  # default total limit of the whole check (ACTIONKIT_CONNECT_SECONDS overrides it)
 
 
 class ConnectError(Exception):
@@ -88,25 +96,46 @@ def _check_host(host, insecure_ok):
         raise ConnectError(f"{host!r} is not a public hostname.")
 
 
+def _verify_client(base_url, username, password, deadline):
+    """A client that gives up at the deadline: one retry at most, no 429 patience, a bounded budget wait."""
+    client = build_client(base_url, username, password, max_retries=1, timeout=VERIFY_TIMEOUT,
+                          rate_patience=0, session=deadline.session())
+    client.transport.sleep = deadline.sleep  # a Retry-After of minutes must not hold the page
+    if client.transport.limiter is not None:
+        client.transport.limiter.max_wait = deadline.seconds  # a busy scan may hold the shared budget
+    return client
+
+
 def verify(base_url, username, password):
-    """One live call; translate every failure into a sentence staff can act on."""
-    client = build_client(base_url, username, password, max_retries=1, timeout=(5, 15), rate_patience=0)
+    """Prove the login works and fetch the allowed userfields within the time limit; return their names."""
+    deadline = Deadline(current_app.config.get("ACTIONKIT_CONNECT_SECONDS") or VERIFY_SECONDS)
+    client = _verify_client(base_url, username, password, deadline)
     try:
-        return client.verify_credentials()
-    except AuthError:
-        raise ConnectError("ActionKit rejected that username or password (or the account lacks API "
-                           "access).") from None
+        client.verify_credentials()
+        return fetch_allowed_userfields(client)
     except ConnectionFailed as exc:
+        if deadline.passed:
+            raise ConnectError(f"{base_url} did not answer within {deadline.seconds:g} seconds. Check the "
+                               "hostname, or try again in a minute.") from None
         raise ConnectError(f"Could not reach {base_url}: {exc.message}. Check the hostname.") from None
-    except UnsafeRedirect as exc:
-        raise ConnectError(f"{exc.message}. Enter the instance's exact https:// hostname.") from None
-    except RateLimited:
-        raise ConnectError("ActionKit is rate limiting requests right now (429); wait a minute and try "
-                           "again.") from None
-    except (ActionKitError, RateLimitTimeout) as exc:
-        raise ConnectError(f"{base_url} did not answer like ActionKit: {exc}") from None
+    except RateLimitTimeout:
+        raise ConnectError("Another sync run is using ActionKit's rate limit right now; try again in a "
+                           "minute.") from None
+    except ActionKitError as exc:
+        raise _staff_error(base_url, exc) from None
     finally:
         client.close()
+
+
+def _staff_error(base_url, exc):
+    """The ConnectError sentence for an ActionKit answer that is not a success."""
+    if isinstance(exc, AuthError):
+        return ConnectError("ActionKit rejected that username or password (or the account lacks API access).")
+    if isinstance(exc, UnsafeRedirect):
+        return ConnectError(f"{exc.message}. Enter the instance's exact https:// hostname.")
+    if isinstance(exc, RateLimited):
+        return ConnectError("ActionKit is rate limiting requests right now (429); wait a minute and try again.")
+    return ConnectError(f"{base_url} did not answer like ActionKit: {exc}")
 
 
 def ensure_core_mappings(integration):
@@ -155,12 +184,13 @@ def connect_instance(hostname, username, password, confirm_switch=False):
         raise ConnectError("Enter the ActionKit staff username and password.")
     existing = get_integration()
     refuse_switch_while_syncing(existing, base_url)
-    verify(base_url, username.strip(), password)
+    userfields = verify(base_url, username.strip(), password)
     switch_instance(existing, base_url, confirm_switch)
     integration = existing or Integration(hostname=base_url)
     integration.hostname, integration.username = base_url, username.strip()
     integration.password_encrypted = encrypt(password)
     integration.webhook_token = integration.webhook_token or secrets.token_urlsafe(32)
+    store_allowed_userfields(integration, userfields)
     db.session.add(integration)
     db.session.flush()
     ensure_core_mappings(integration)

@@ -14,6 +14,7 @@ from jobs.sync.users import link_one_user
 from jobs.sync.harness import checkpoint, execute, get_run
 from jobs.sync.push import drain_outbox
 from webapp.store.integration import scan_complete
+from jobs.sync.userfields import refresh_allowed_userfields
 
 CYCLE_TIMEOUT = 3000
 
@@ -32,12 +33,13 @@ def start_cycle():
 
 
 def _cycle_steps(ctx):
-    """1. users since watermark 2. phones since watermark 3. AK user total 4. push outbox."""
+    """1. users since watermark 2. phones since watermark 3. AK user total 4. push outbox 5. userfields."""
     fetch_users(ctx)
     fetch_phones(ctx)
     refresh_total(ctx)
     checkpoint(ctx)
     drain_outbox(ctx)
+    refresh_allowed_userfields(ctx)
 
 
 def run_cycle(run_id=None):

@@ -137,3 +137,41 @@ def test_unexpected_failures_are_one_line(runner, monkeypatch):
         raise RuntimeError("redis is down\nsecond line")
     monkeypatch.setattr(actionkit, "status_summary", broken)
     assert_one_line_error(run(runner, "status", "--json"), "RuntimeError: redis is down second line")
+
+
+def _rest_requests(sandbox):
+    import requests
+    return requests.get(sandbox.url("/_sandbox/stats"), auth=sandbox.auth, timeout=5).json()["requests"]
+
+
+def test_userfields_prints_the_stored_list_without_asking_actionkit(runner, connected, sandbox):
+    before = _rest_requests(sandbox)
+    result = run(runner, "userfields")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == connected.userfield_names and "sms_opt_in" in result.stdout
+    assert "fetched" in result.stderr
+    assert run(runner, "settings", "--opt-in-field", "sms_opt_in").exit_code == 0
+    assert _rest_requests(sandbox) == before
+
+
+def test_userfields_refresh_fetches_and_stores_the_new_list(runner, connected, sandbox):
+    import requests
+    created = requests.post(sandbox.url("/rest/v1/alloweduserfield/"), json={"name": "kb_cli_new"},
+                            auth=sandbox.auth, timeout=5)
+    assert created.status_code == 201, created.text
+    assert "kb_cli_new" not in run(runner, "userfields").stdout
+    result = run(runner, "userfields", "--refresh")
+    assert result.exit_code == 0, result.output
+    assert "kb_cli_new" in result.stdout.splitlines()
+    assert "kb_cli_new" in db.session.get(Integration, connected.id).userfield_names
+
+
+def test_userfields_never_fetched_and_refresh_failures_are_one_line(app, runner, connected):
+    connected.allowed_userfields = connected.allowed_userfields_fetched_at = None
+    db.session.commit()
+    assert_one_line_error(run(runner, "userfields"), "never fetched; run with --refresh")
+    assert_one_line_error(run(runner, "settings", "--opt-in-field", "sms_opt_in"), "userfields --refresh")
+    connected.hostname = "http://127.0.0.1:9"  # ActionKit down
+    db.session.commit()
+    app.config["ACTIONKIT_MAX_RETRIES"] = 0
+    assert_one_line_error(run(runner, "userfields", "--refresh"), "Could not refresh the ActionKit userfields")

@@ -10,7 +10,7 @@ from webapp.models import FieldMapping
 from webapp.secretbox import decrypt
 
 
-def test_connect_stores_encrypted_password_defaults_and_token(app, sandbox):
+def test_connect_stores_encrypted_password_defaults_and_token(app, sandbox, raw):
     integration = sync.connect_instance(sandbox.base_url, *sandbox.auth)
     db.session.commit()
     assert integration.hostname == sandbox.base_url
@@ -19,7 +19,9 @@ def test_connect_stores_encrypted_password_defaults_and_token(app, sandbox):
     assert len(integration.webhook_token) >= 40
     mappings = {m.member_field: m.option for m in db.session.scalars(db.select(FieldMapping))}
     assert mappings == {f: "populate" for f in ("first_name", "last_name", "email", "city", "state", "zip")}
-    assert "sms_opt_in" in sync.list_allowed_userfields(integration.id)
+    listed = sorted(field["name"] for field in raw.all("alloweduserfield"))
+    assert "sms_opt_in" in listed and integration.allowed_userfields == listed
+    assert integration.allowed_userfields_fetched_at is not None and integration.allowed_userfields_error is None
 
 
 def test_wrong_password_is_a_clear_error(app, sandbox):

@@ -34,13 +34,10 @@ def _integration():
 
 
 def _userfields(integration):
-    """The instance's allowed userfields (a live call), or a one-line error."""
-    if not integration.password_encrypted:
-        raise click.ClickException("The ActionKit credentials were erased; run `flask actionkit connect` again.")
-    try:
-        return list(sync.list_allowed_userfields(integration.id))
-    except Exception as exc:  # noqa: BLE001 — any failure becomes the one-line reason
-        raise click.ClickException(f"Could not list ActionKit userfields: {_one_line(exc)}") from exc
+    """The stored allowed userfields (never a live call), or a one-line error when none are stored."""
+    if not integration.userfield_names:
+        raise click.ClickException("No allowed userfields are stored; run `flask actionkit userfields --refresh`.")
+    return integration.userfield_names
 
 
 def _one_line(exc):
@@ -248,6 +245,6 @@ def readable_status(summary, integration):
 
 
 def register(app):
-    """Add the `actionkit` group (with `preview`, defined beside it) to the app CLI."""
-    from webapp.cli import actionkit_preview  # noqa: F401 - registers `actionkit preview`
+    """Add the `actionkit` group (with `preview` and `userfields`, each in its own module) to the app CLI."""
+    from webapp.cli import actionkit_preview, actionkit_userfields  # noqa: F401 - their imports add the commands
     app.cli.add_command(actionkit)

@@ -40,9 +40,17 @@ class SettingsForm(SafeForm):
         """Offer the allowed userfields plus the stored one, so a saved choice never silently vanishes."""
         super().__init__(*args, **kwargs)
         self.allowed_userfields = list(allowed_userfields)
-        current = self.opt_in_field.data or (kwargs.get("obj") and kwargs["obj"].opt_in_field)
+        self.stored_opt_in = (kwargs.get("obj") and kwargs["obj"].opt_in_field) or ""
+        current = self.opt_in_field.data or self.stored_opt_in
         names = self.allowed_userfields + ([current] if current and current not in allowed_userfields else [])
         self.opt_in_field.choices = choices([("", "Choose a userfield…")] + [(n, n) for n in names])
+
+    def opt_in_change(self):
+        """The new opt-in field to save, or None when staff left it as stored (nothing to check or write)."""
+        value = (self.opt_in_field.data or "").strip()
+        if value == self.stored_opt_in and (value or not self.allowed_userfields):
+            return None
+        return value
 
     def fill_phone_types(self, types):
         """Show the stored order in the three selects."""
@@ -54,7 +62,9 @@ class SettingsForm(SafeForm):
         return [f.data for f in (self.phone_1, self.phone_2, self.phone_3) if f.data]
 
     def validate_opt_in_field(self, field):
-        """Only an allowed userfield may hold the opt-in value."""
+        """A new choice must be an allowed userfield; the stored one may stay (also before any list is fetched)."""
+        if self.opt_in_change() is None:
+            return
         try:
             check_opt_in_field(field.data, self.allowed_userfields)
         except SettingsError as exc:

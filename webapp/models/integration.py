@@ -24,11 +24,21 @@ class Integration(TimestampMixin, db.Model):
     pages_watermark = db.Column(db.DateTime)
     usergroups_watermark = db.Column(db.DateTime)
     activated_at = db.Column(db.DateTime)
+    # The instance's allowed userfield names as last fetched (connect, each cycle, "Refresh"), so pages
+    # that offer them never wait on ActionKit; NULL until the first fetch.
+    allowed_userfields = db.Column(db.JSON)
+    allowed_userfields_fetched_at = db.Column(db.DateTime)
+    allowed_userfields_error = db.Column(db.Text)  # why the last refresh failed; cleared by the next success
 
     @property
     def phone_type_list(self):
         """Phone types in preference order as a list."""
         return [t for t in (self.phone_types or "").split(",") if t]
+
+    @property
+    def userfield_names(self):
+        """The stored allowed userfields as a list ([] before the first fetch)."""
+        return list(self.allowed_userfields or [])
 
 
 class FieldMapping(TimestampMixin, db.Model):

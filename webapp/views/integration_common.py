@@ -1,10 +1,9 @@
-"""Helpers shared by the ActionKit area's route modules (loading, links, userfields)."""
+"""Helpers shared by the ActionKit area's route modules (loading, links, the stored userfields)."""
 from functools import wraps
 
 from flask import current_app, flash, redirect, url_for
 from werkzeug.routing import BuildError
 
-from jobs import sync
 from webapp.store.integration import get_integration
 from webapp.store.integration_mappings import field_label
 from webapp.store.integration_users import STATUS_LABELS
@@ -55,14 +54,15 @@ def option_label(value):
 
 
 def allowed_userfields(integration):
-    """(names, error message): the instance's allowed userfields via the one sanctioned live call."""
-    if not integration.password_encrypted:
-        return [], "The ActionKit credentials were erased; reconnect to choose userfields."
-    try:
-        return list(sync.list_allowed_userfields(integration.id)), None
-    except Exception as exc:  # noqa: BLE001 — any failure is shown, never a 500 on the settings page
-        current_app.logger.warning("listing ActionKit userfields failed: %s", type(exc).__name__)
-        return [], f"Could not load userfields from ActionKit: {exc}"
+    """(names, notice): the allowed userfields stored on the integration; pages never ask ActionKit live."""
+    names = integration.userfield_names
+    if integration.allowed_userfields_fetched_at is None:
+        return names, ("The allowed userfields have not been fetched from ActionKit yet. Use Refresh under "
+                       "Allowed userfields on Settings; other settings can be saved meanwhile.")
+    if not names:
+        return names, ("ActionKit listed no allowed userfields when last asked. Add them in ActionKit, then "
+                       "use Refresh under Allowed userfields on Settings.")
+    return names, None
 
 
 def template_helpers():

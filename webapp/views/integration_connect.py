@@ -1,5 +1,8 @@
-"""Connect and Settings: credentials verified live before saving; settings validated by shared rules."""
-from flask import current_app, flash, redirect, request, url_for
+"""Connect and Settings: credentials verified live before saving; settings validated by shared rules.
+
+Settings offers the allowed userfields stored on the integration; its "Refresh" only queues a job."""
+from flask import abort, current_app, flash, redirect, request, url_for
+from redis.exceptions import RedisError
 
 from jobs import sync
 from jobs.sync.connect import ConfirmSwitch
@@ -71,18 +74,38 @@ def _settings_form(integration, userfields):
 @require_integration
 def settings(integration):
     """Opt-in field, phone types, create-users; plus the sync switch, webhook URL and live status."""
-    userfields, userfields_error = allowed_userfields(integration)
+    userfields, userfields_notice = allowed_userfields(integration)
     form = _settings_form(integration, userfields)
-    if not userfields_error and form.validate_on_submit():
-        apply_settings(integration, userfields, opt_in_field=form.opt_in_field.data,
+    if form.validate_on_submit():
+        apply_settings(integration, userfields, opt_in_field=form.opt_in_change(),
                        phone_types=form.phone_types(), create_users=form.create_users.data)
         db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("integration.settings"))
     problems = [] if integration.sync_enabled else sync.activation_problems(integration)
     return render("integration/settings.html", "integration/_settings_form.html",
-                  form=form, integration=integration, userfields_error=userfields_error,
+                  form=form, integration=integration, userfields=userfields, userfields_notice=userfields_notice,
                   problems=problems, webhook_url=webhook_url(integration),
                   phone_types_applied=phone_types_in_effect(integration.phone_type_list),
                   failed=failed_pushes(), confirm=ConfirmForm(), **status_context(integration),
                   **preview_context(integration))
+
+
+@bp.post("/userfields/refresh")
+@require_integration
+def refresh_userfields(integration):
+    """Queue a refresh of the stored allowed userfields: a worker asks ActionKit, this request never does."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400, "The form expired; reload the page and try again.")
+    if not integration.password_encrypted:
+        flash("The ActionKit credentials were erased; reconnect to refresh the allowed userfields.", "error")
+        return redirect(url_for("integration.settings") + "#userfields")
+    try:
+        sync.queue_userfields_refresh(integration.id)
+    except RedisError:
+        current_app.logger.warning("queueing the userfields refresh failed: the job queue is unreachable")
+        flash("Could not queue the refresh: the job queue is unreachable. Try again in a minute.", "error")
+        return redirect(url_for("integration.settings") + "#userfields")
+    flash("Refreshing the allowed userfields from ActionKit in the background; reload this page in a "
+          "moment to see the new list.", "success")
+    return redirect(url_for("integration.settings") + "#userfields")

@@ -31,10 +31,10 @@ def fields(integration):
 @bp.route("/fields/new", methods=["GET", "POST"])
 @require_integration
 def add_field(integration):
-    """Map a member text custom field to an allowed ActionKit userfield."""
-    userfields, userfields_error = allowed_userfields(integration)
+    """Map a member text custom field to an allowed ActionKit userfield (from the stored list, never live)."""
+    userfields, userfields_notice = allowed_userfields(integration)
     form = MappingForm(custom_fields=unmapped_custom_fields(integration), userfields=userfields)
-    if not userfields_error and form.validate_on_submit():
+    if form.validate_on_submit():
         try:
             add_custom_mapping(integration, db.session.get(CustomField, form.custom_field.data or 0),
                                form.userfield.data, form.option.data, userfields)
@@ -44,7 +44,7 @@ def add_field(integration):
             db.session.rollback()
             form.userfield.errors = [str(exc)]
     return form_response("integration/field_new.html", "integration/_field_new_dialog.html",
-                         form=form, userfields_error=userfields_error, integration=integration)
+                         form=form, userfields_notice=userfields_notice, integration=integration)
 
 
 @bp.route("/fields/<int:mapping_id>", methods=["GET", "POST"])
