@@ -4,6 +4,7 @@ A view never calls ActionKit, so the Settings page's Preview button (and turning
 preview exists) only enqueues `run_preview`; the job records a run whose `counts["preview"]`
 holds the preview's figures, and the page polls until it is there.
 """
+from redis.exceptions import RedisError
 from rq.job import JobStatus
 
 from webapp.extensions import db
@@ -31,14 +32,19 @@ def preview_job_id():
 
 def request_preview(integration_id, sample=SAMPLE_SIZE):
     """Queue a preview now (it writes nothing, so no commit has to come first)."""
-    enqueue("jobs.sync.run_preview", int(integration_id), int(sample), job_id=preview_job_id(),
+    enqueue(run_preview, int(integration_id), int(sample), job_id=preview_job_id(),
             job_timeout=PREVIEW_TIMEOUT)
 
 
 def preview_pending():
-    """True while a preview job is queued or running (the page says "preparing the preview…")."""
-    job = get_queue().fetch_job(preview_job_id())
-    return job is not None and job.get_status(refresh=True) in PENDING
+    """True while a preview job is queued or running (the page says "preparing the preview…").
+
+    With the job queue unreachable nothing can be pending, and the page must still render."""
+    try:
+        job = get_queue().fetch_job(preview_job_id())
+        return job is not None and job.get_status(refresh=True) in PENDING
+    except RedisError:
+        return False
 
 
 def run_preview(integration_id, sample=SAMPLE_SIZE):

@@ -57,7 +57,7 @@ def refresh_job_id():
 
 def queue_userfields_refresh(integration_id):
     """Ask a worker to refresh the list (Settings' "Refresh"); nothing here talks to ActionKit."""
-    return enqueue("jobs.sync.userfields.run_refresh_userfields", int(integration_id),
+    return enqueue(run_refresh_userfields, int(integration_id),
                    job_id=refresh_job_id(), job_timeout=REFRESH_JOB_TIMEOUT)
 
 

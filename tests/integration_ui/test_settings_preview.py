@@ -34,7 +34,7 @@ def test_preview_button_queues_one_job_that_keeps_only_its_result(app, auth_clie
     page = auth_client.post("/actionkit/preview", follow_redirects=True).get_data(as_text=True)
     assert "Preparing the preview…" in page and 'id="preview-preparing"' in page
     auth_client.post("/actionkit/preview")
-    assert queued_functions() == ["jobs.sync.run_preview"]  # asking twice queues one job
+    assert queued_functions() == ["jobs.sync.preview_runs.run_preview"]  # asking twice queues one job
     polling = auth_client.get("/actionkit/preview", headers=HX).get_data(as_text=True)
     assert "<html" not in polling and 'hx-trigger="load delay:1s"' in polling
     run_jobs(app)
@@ -56,7 +56,7 @@ def test_turning_on_prepares_a_preview_then_asks_to_confirm_the_rewrites(app, au
     page = auth_client.post("/actionkit/activate", follow_redirects=True).get_data(as_text=True)
     assert "Preparing the preview…" in page and "Sync Accounts is on" not in page
     assert not db.session.get(Integration, connected.id).sync_enabled
-    assert queued_functions() == ["jobs.sync.run_preview"]
+    assert queued_functions() == ["jobs.sync.preview_runs.run_preview"]
     run_jobs(app)
     run = preview_run()
     rewrites = run.counts["preview"]["rewrites_total"]
