@@ -106,3 +106,24 @@ def browser_page(page):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/members/**")
     return page
+
+
+@pytest.fixture
+def sandbox():
+    """A seeded ActionKit emulator with a little latency, so the progress bar is seen moving."""
+    from aksandbox.server import start_sandbox
+    from tests.browser.actionkit_steps import AK_PASSWORD, AK_USER, AK_USERS
+    handle = start_sandbox(users=AK_USERS, seed=5, username=AK_USER, password=AK_PASSWORD,
+                           records_per_minute=0, latency_ms=20)
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture
+def custom_field(live_server):
+    """A member text custom field to map to an ActionKit userfield."""
+    from webapp.extensions import db
+    from webapp.models import CustomField
+    with live_server.app.app_context():
+        db.session.add(CustomField(name="Favorite issue"))
+        db.session.commit()
