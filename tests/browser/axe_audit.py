@@ -1,4 +1,5 @@
-"""axe-core in the live page: serious and critical accessibility violations, described for a failure message.
+"""axe-core in the live page: serious and critical accessibility violations, described for a failure message;
+plus every link and hx-get the audited pages offer, so a walk can prove none of them leads nowhere.
 
 axe is loaded with a real <script src> from a same-origin test URL (served by Playwright from the npm
 copy), so it runs under the product's unchanged Content-Security-Policy.
@@ -11,6 +12,9 @@ RUN_AXE = """async () => {
   return results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     targets: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}));
 }"""
+LINKS = """() => Array.from(document.querySelectorAll("a[href], [hx-get]"),
+  e => new URL(e.getAttribute("hx-get") || e.getAttribute("href"), location.href))
+  .filter(u => u.origin === location.origin).map(u => u.pathname + u.search)"""
 
 
 def settle(page):
@@ -40,11 +44,14 @@ class Audit:
         self.page = page
         self.lines = []
         self.audited = []
+        self.links = {}
 
     def check(self, where):
         """Run axe on what the page shows now and remember anything serious."""
         self.audited.append(where)
         self.lines.extend(describe(where, violations(self.page)))
+        for link in self.page.evaluate(LINKS):
+            self.links.setdefault(link, where)
 
     def visit(self, path, where=None):
         """Open a page by URL and check it."""
@@ -54,3 +61,12 @@ class Audit:
     def assert_clean(self):
         """Fail listing every serious/critical violation found on the walk."""
         assert not self.lines, "axe found serious/critical violations:\n" + "\n".join(self.lines)
+
+    def dead_links(self):
+        """Links seen on the walk that answer 404 or an error (asked with the page's own session)."""
+        dead = []
+        for link, where in sorted(self.links.items()):
+            status = self.page.request.get(link).status
+            if status == 404 or status >= 500:
+                dead.append(f"{where}: {link} answered {status}")
+        return dead

@@ -100,6 +100,7 @@ def test_member_group_and_field_pages(live_server, page):
     audit.check("ActionKit connect (empty form refused)")
     audit.visit("/members/999999", "not found page")
     audit.assert_clean()
+    assert audit.dead_links() == []
 
 
 def _failed_push(app):
@@ -162,16 +163,20 @@ def test_actionkit_area_connected_with_data(live_server, page, sandbox, custom_f
     page.reload()
     _synced_area(audit)
     audit.assert_clean()
+    assert audit.dead_links() == []
 
 
-def test_audit_reports_what_axe_finds(live_server, page):
-    """The audit itself can fail: a form control with no label is reported with rule, impact and target."""
+def test_audit_reports_violations_and_dead_links(live_server, page):
+    """The audit itself can fail: an unlabelled input is reported with rule, impact and target; a link to
+    nowhere is reported with the page it was on."""
     page.goto("/login")
     page.evaluate("() => { const i = document.createElement('input'); i.id = 'unlabelled-probe';"
-                  " document.querySelector('main').append(i); }")
+                  " const a = document.createElement('a'); a.href = '/nowhere-yet'; a.textContent = 'Later';"
+                  " document.querySelector('main').append(i, a); }")
     audit = Audit(page)
-    audit.check("login with an unlabelled input")
-    assert any(line.startswith("login with an unlabelled input: label (critical)") and "#unlabelled-probe" in line
+    audit.check("login with probes")
+    assert any(line.startswith("login with probes: label (critical)") and "#unlabelled-probe" in line
                for line in audit.lines), audit.lines
     with pytest.raises(AssertionError, match="label"):
         audit.assert_clean()
+    assert audit.dead_links() == ["login with probes: /nowhere-yet answered 404"]
