@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from tests.browser.actionkit_steps import (activate_and_wait, choose_opt_in, connect, map_custom_field,
-                                           open_add_field, tab)
+from tests.browser.actionkit_steps import (AK_PASSWORD, AK_USER, activate_and_wait, choose_opt_in, connect,
+                                           map_custom_field, open_add_field, tab)
 from tests.browser.axe_audit import Audit
 from tests.browser.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from webapp.extensions import db
@@ -15,11 +15,11 @@ pytestmark = pytest.mark.browser
 
 
 def _seed(app):
-    """Members with custom values, messages and groups (a manual one and a sync-managed one)."""
+    """Members with custom values, messages and groups (manual ones and a sync-managed one)."""
     with app.app_context():
         field = CustomField(name="Neighborhood")
         manual, managed = Group(name="Volunteers"), Group(name="Field: host", kind="actionfield")
-        db.session.add_all([field, manual, managed])
+        db.session.add_all([field, manual, managed, Group(name="Phone bank")])  # one group left to join
         db.session.flush()
         for n in range(60):
             member = Member(phone=f"+1212555{3000 + n:04d}", first_name=f"Person{n}", last_name="Example",
@@ -43,6 +43,7 @@ def _sign_in(audit):
     page.get_by_label("Email").fill(STAFF_EMAIL)
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
+    page.locator(".flash-error").wait_for()
     audit.check("login (refused)")
     page.get_by_label("Email").fill(STAFF_EMAIL)
     page.get_by_label("Password").fill(STAFF_PASSWORD)
@@ -50,11 +51,15 @@ def _sign_in(audit):
     page.wait_for_url("**/members/**")
 
 
-def _open_dialog(audit, trigger, where):
-    """Click something that loads a dialog into #modal, check the page with it open, then close it."""
+def _open_dialog(audit, trigger, where, posts_with_htmx=True):
+    """Click something that loads a dialog into #modal, check the page with it open, then close it.
+
+    A dialog's form answers into the dialog (hx-post), unlike the same form on its own page."""
     trigger.click()
     audit.page.locator("dialog[open]").wait_for()
     audit.check(where)
+    if posts_with_htmx:
+        assert all(form.get_attribute("hx-post") for form in audit.page.locator("dialog[open] form").all()), where
     audit.page.keyboard.press("Escape")
     audit.page.locator("dialog[open]").wait_for(state="detached")
 
@@ -73,7 +78,9 @@ def _members(audit, member_id):
     audit.visit(f"/members/{member_id}/edit", "member edit page")
     page.get_by_label("Phone").fill("555")
     page.get_by_role("button", name="Save").click()
+    page.locator("[role=alert]").first.wait_for()
     audit.check("member edit page (invalid phone)")
+    assert page.locator("dialog").count() == 0, "a full-page form answered with a dialog"
     audit.visit(f"/members/{member_id}/groups", "add-to-group page")
 
 
@@ -97,6 +104,7 @@ def test_member_group_and_field_pages(live_server, page):
     _groups_and_fields(audit, manual_id, managed_id)
     audit.visit("/actionkit/", "ActionKit connect (nothing connected)")
     page.get_by_role("button", name="Verify and save").click()
+    page.locator("#connect-form [role=alert]").first.wait_for()
     audit.check("ActionKit connect (empty form refused)")
     audit.visit("/members/999999", "not found page")
     audit.assert_clean()
@@ -125,8 +133,15 @@ def _fields_tab(audit):
     row.get_by_role("button", name=re.compile("Actions for")).click()
     _open_dialog(audit, row.get_by_role("menuitem", name="Details"), "ActionKit field detail dialog")
     mapping_id = row.get_attribute("id").removeprefix("mapping-")
-    audit.visit(f"/actionkit/fields/{mapping_id}", "ActionKit field detail page")
     audit.visit("/actionkit/fields/new", "ActionKit new field page")
+    page.get_by_role("button", name="Add mapping").click()
+    page.locator("[role=alert]").first.wait_for()
+    audit.check("ActionKit new field page (refused)")
+    assert page.locator("dialog").count() == 0, "a full-page form answered with a dialog"
+    audit.visit(f"/actionkit/fields/{mapping_id}", "ActionKit field detail page")
+    page.get_by_label("Sync option").select_option("two_way")  # saved plainly: the page answers with a page
+    page.get_by_role("button", name="Save option").click()
+    page.wait_for_url("**/actionkit/fields")
 
 
 def _synced_area(audit):
@@ -142,7 +157,8 @@ def _synced_area(audit):
     audit.check("ActionKit user detail")
     audit.visit("/actionkit/status", "ActionKit status fragment")
     audit.visit("/actionkit/settings")
-    _open_dialog(audit, page.get_by_role("link", name="Turn off Sync Accounts…"), "ActionKit deactivate dialog")
+    _open_dialog(audit, page.get_by_role("link", name="Turn off Sync Accounts…"), "ActionKit deactivate dialog",
+                 posts_with_htmx=False)
     audit.visit("/actionkit/deactivate", "ActionKit deactivate page")
     audit.visit("/actionkit/connect", "ActionKit connect (connected)")
     audit.visit("/actionkit/deactivate")
@@ -151,7 +167,23 @@ def _synced_area(audit):
     audit.check("ActionKit settings (sync off, credentials erased)")
 
 
+def _switch_instance(audit, sandbox):
+    """Connecting the same sandbox under another hostname asks to clear the old instance's sync state."""
+    page = audit.page
+    page.goto("/actionkit/connect")
+    page.get_by_label("ActionKit hostname").fill(sandbox.base_url.replace("127.0.0.1", "localhost"))
+    page.get_by_label("Staff username").fill(AK_USER)
+    page.get_by_label("Staff password").fill(AK_PASSWORD)
+    page.get_by_role("button", name="Verify and save").click()
+    page.locator("#connect-switch").wait_for()
+    audit.check("ActionKit connect (confirm switching instance)")
+
+
 def test_actionkit_area_connected_with_data(live_server, page, sandbox, custom_field):
+    # Settings and the mapping forms list the allowed userfields live (charged 100 records each); this walk
+    # opens them more than ten times a minute, which would spend the default 1000-record budget and make a
+    # page wait for the next window.
+    live_server.app.config["ACTIONKIT_RECORDS_PER_MINUTE"] = 100_000
     audit = Audit(page)
     _sign_in(audit)
     connect(page, sandbox)
@@ -162,6 +194,7 @@ def test_actionkit_area_connected_with_data(live_server, page, sandbox, custom_f
     _failed_push(live_server.app)
     page.reload()
     _synced_area(audit)
+    _switch_instance(audit, sandbox)
     audit.assert_clean()
     assert audit.dead_links() == []
 
