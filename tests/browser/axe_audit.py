@@ -43,12 +43,10 @@ class Audit:
     def __init__(self, page):
         self.page = page
         self.lines = []
-        self.audited = []
         self.links = {}
 
     def check(self, where):
         """Run axe on what the page shows now and remember anything serious."""
-        self.audited.append(where)
         self.lines.extend(describe(where, violations(self.page)))
         for link in self.page.evaluate(LINKS):
             self.links.setdefault(link, where)
