@@ -1,7 +1,8 @@
 """Browser fixtures: Debian Chromium driven by Playwright against a live threaded server.
 
-htmx comes from the npm package installed into .cache/htmx (never committed); the page
-requests it from HTMX_URL and Playwright answers with the local file.
+htmx and axe-core come from the npm packages installed into .cache/htmx (never committed); the
+page requests htmx from HTMX_URL and Playwright answers with the local file. axe is injected the
+same way, from a same-origin test URL, so the product's CSP ('self' scripts only) is left as it is.
 """
 import os
 import threading
@@ -15,14 +16,16 @@ from tests.conftest import _empty_tables, build_app
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 HTMX_FILE = Path(os.environ.get("HTMX_FILE", ROOT / ".cache/htmx/node_modules/htmx.org/dist/htmx.min.js"))
+AXE_FILE = Path(os.environ.get("AXE_FILE", ROOT / ".cache/htmx/node_modules/axe-core/axe.min.js"))
+AXE_URL = "/_test/axe.min.js"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 STAFF_EMAIL, STAFF_PASSWORD = "browser@example.org", "browser-password-1"
 
 
 def _require_browser():
-    """Skip locally when Chromium or htmx is missing; CI sets REQUIRE_BROWSER=1 to fail instead."""
-    missing = [str(p) for p in (Path(CHROMIUM), HTMX_FILE) if not p.exists()]
+    """Skip locally when Chromium, htmx or axe-core is missing; CI sets REQUIRE_BROWSER=1 to fail instead."""
+    missing = [str(p) for p in (Path(CHROMIUM), HTMX_FILE, AXE_FILE) if not p.exists()]
     if missing:
         message = f"browser test prerequisites missing: {', '.join(missing)}"
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -81,12 +84,20 @@ def live_server():
         _empty_tables()
 
 
+def _serve_file(local):
+    """A route handler answering with a local script (Playwright calls it with the route only)."""
+    def handler(route):
+        """Fulfil the request from disk."""
+        route.fulfill(path=str(local), content_type="application/javascript")
+    return handler
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser page whose htmx request is served from the local npm copy."""
+    """A fresh browser page whose htmx (and, when a test injects it, axe) is served from the local npm copy."""
     context = browser.new_context(base_url=live_server.url)
-    context.route("**/_test/htmx.min.js", lambda route: route.fulfill(
-        path=str(HTMX_FILE), content_type="application/javascript"))
+    for url, local in (("**/_test/htmx.min.js", HTMX_FILE), (f"**{AXE_URL}", AXE_FILE)):
+        context.route(url, _serve_file(local))
     page = context.new_page()
     page.set_default_timeout(15000)
     violations = []
@@ -106,3 +117,24 @@ def browser_page(page):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/members/**")
     return page
+
+
+@pytest.fixture
+def sandbox():
+    """A seeded ActionKit emulator with a little latency, so the progress bar is seen moving."""
+    from aksandbox.server import start_sandbox
+    from tests.browser.actionkit_steps import AK_PASSWORD, AK_USER, AK_USERS
+    handle = start_sandbox(users=AK_USERS, seed=5, username=AK_USER, password=AK_PASSWORD,
+                           records_per_minute=0, latency_ms=20)
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture
+def custom_field(live_server):
+    """A member text custom field to map to an ActionKit userfield."""
+    from webapp.extensions import db
+    from webapp.models import CustomField
+    with live_server.app.app_context():
+        db.session.add(CustomField(name="Favorite issue"))
+        db.session.commit()

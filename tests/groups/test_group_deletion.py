@@ -1,4 +1,6 @@
 """Deleting groups: the happy path cleans up; integration kinds refuse with a reason and keep everything."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -61,8 +63,25 @@ REFUSED = [
     (_primary, "while the integration is active"),
     (_page, "ActionKit page “petition” is synced"),
     (_usergroup, "ActionKit usergroup “Leaders”, which is synced"),
-    (_actionfield, "only on the ActionKit Actionfield groups tab"),
+    (_actionfield, "members come from an ActionKit action field"),
 ]
+
+
+def _tab_labels(client):
+    """Every tab a signed-in staff member can see: the main bar and the connected ActionKit area's tabs."""
+    body = text(client.get("/actionkit/settings"))
+    navs = re.findall(r'<nav aria-label="(?:Main|ActionKit sections)">(.*?)</nav>', body, re.S)
+    return {label.strip() for nav in navs for label in re.findall(r">([^<>]+)</a>", nav)}
+
+
+@pytest.mark.parametrize("build, reason", REFUSED)
+def test_refusal_names_only_tabs_that_exist(auth_client, make_group, integration, build, reason):
+    group = build(make_group, integration)
+    db.session.commit()
+    refusal = store.deletion_refusal(group)
+    tabs = _tab_labels(auth_client)
+    assert {"Members", "ActionKit", "Settings", "Users"} <= tabs
+    assert set(re.findall(r"(\w+) tab\b", refusal)) <= tabs, refusal
 
 
 @pytest.mark.parametrize("build, reason", REFUSED)
@@ -126,4 +145,4 @@ def test_detail_page_explains_refusal(auth_client, make_group, integration):
     group = _actionfield(make_group, integration)
     db.session.commit()
     body = text(auth_client.get(f"/groups/{group.id}"))
-    assert "This group can't be deleted." in body and "Actionfield groups tab" in body
+    assert "This group can't be deleted." in body and "members come from an ActionKit action field" in body

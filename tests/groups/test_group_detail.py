@@ -64,6 +64,7 @@ def test_sync_managed_groups_refuse_hand_edits(auth_client, make_group, make_mem
     db.session.commit()
     page = text(auth_client.get(f"/groups/{group.id}"))
     assert "follows ActionKit" in page and 'id="group-add"' not in page and "Remove from group" not in page
+    assert "recomputed" not in page  # no fetch recomputes these groups yet: say only what is true
     assert auth_client.post(f"/groups/{group.id}/members", data={"who": ann.phone}).status_code == 400
     refused = auth_client.post(f"/groups/{group.id}/members/{ann.id}/remove", headers=HX)
     assert "follows ActionKit" in text(refused) and "HX-Trigger" not in refused.headers

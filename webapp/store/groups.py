@@ -17,7 +17,7 @@ KIND_LABELS = {
     "actionfield": "Actionfield",
     "actionkit_usergroup": "ActionKit usergroup",
 }
-# Membership of these kinds is recomputed from ActionKit, so staff edits would be overwritten.
+# Membership of these kinds comes from ActionKit, so staff edits would be overwritten.
 SYNC_MANAGED_KINDS = ("actionfield", "actionkit_usergroup")
 _MEMBER_COUNT = func.count(GroupMembership.member_id).label("member_count")
 SORTS = {"name": func.lower(Group.name), "kind": Group.kind, "members": _MEMBER_COUNT,
@@ -70,7 +70,7 @@ def _primary_refusal(group):
     if db.session.scalar(select(Integration.id).where(Integration.sync_enabled).limit(1)) is None:
         return None
     return ("It holds every member linked to ActionKit while the integration is active. "
-            "Deactivate the integration on the ActionKit tab first.")
+            "Turn off Sync Accounts on the ActionKit tab first.")
 
 
 def _page_refusal(group):
@@ -78,7 +78,7 @@ def _page_refusal(group):
     page = db.session.scalar(select(AkPage).where(AkPage.group_id == group.id, AkPage.synced).limit(1))
     if page is None:
         return None
-    return f"ActionKit page “{page.name}” is synced into it. Unsync the page on the ActionKit Pages tab first."
+    return f"ActionKit page “{page.name}” is synced into it; it can be deleted once that page is no longer synced."
 
 
 def _usergroup_refusal(group):
@@ -87,14 +87,13 @@ def _usergroup_refusal(group):
         select(AkUserGroup).where(AkUserGroup.group_id == group.id, AkUserGroup.synced).limit(1))
     if usergroup is None:
         return None
-    return (f"It mirrors ActionKit usergroup “{usergroup.name}”, which is synced. "
-            "Unsync the usergroup on the ActionKit Usergroups tab first.")
+    return (f"It mirrors ActionKit usergroup “{usergroup.name}”, which is synced; "
+            "it can be deleted once that usergroup is no longer synced.")
 
 
 def _actionfield_refusal(group):
-    """Actionfield groups have their own lifecycle on their tab."""
-    return ("Actionfield groups are created and deleted only on the ActionKit Actionfield groups tab. "
-            "Delete it there.")
+    """Actionfield groups belong to the ActionKit sync, never to staff."""
+    return "Its members come from an ActionKit action field, so it is never deleted by hand."
 
 
 _REFUSALS = {"actionkit_primary": _primary_refusal, "actionkit_page": _page_refusal,

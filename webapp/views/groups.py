@@ -14,8 +14,7 @@ bp = Blueprint("groups", __name__)
 DIALOG = "group-dialog"
 CHANGED = "groups-changed"
 MEMBERS_CHANGED = "group-members-changed"
-NOT_EDITABLE = ("Membership of this group follows ActionKit and is recomputed on every fetch, "
-                "so it can't be changed by hand here.")
+NOT_EDITABLE = "Membership of this group follows ActionKit, so it can't be changed by hand here."
 
 
 def _page_size():

@@ -37,12 +37,10 @@ def member_url(member_id):
 
 
 def webhook_url(integration):
-    """Where ActionKit should post page actions (the token path until the webhook lands)."""
-    if not integration.webhook_token:
+    """Where ActionKit should post page actions; None until the webhook endpoint exists, so no URL answers 404."""
+    if not integration.webhook_token or "webhooks.actionkit" not in current_app.view_functions:
         return None
-    if "webhooks.actionkit" in current_app.view_functions:
-        return url_for("webhooks.actionkit", token=integration.webhook_token, _external=True)
-    return url_for("index", _external=True).rstrip("/") + f"/webhooks/actionkit/{integration.webhook_token}"
+    return url_for("webhooks.actionkit", token=integration.webhook_token, _external=True)
 
 
 def option_label(value):
