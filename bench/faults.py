@@ -142,8 +142,10 @@ def drain_through_an_outage(app, handle, seconds, count):
         def sent():
             db.session.remove()
             return db.session.scalar(db.select(db.func.count(PushOutbox.id)).filter_by(status="sent"))
-        baseline = sent()
+        baseline, deadline = sent(), time.monotonic() + 600
         while sent() < baseline + max(1, count // 10):
+            if time.monotonic() > deadline:
+                raise SystemExit("no push went out within 10 minutes: see the workers' log")
             time.sleep(0.2)
     outage_in_background(handle, seconds).join()
     wait_until(app, first, lambda s: s[0] not in ("queued", "running"))

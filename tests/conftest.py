@@ -3,8 +3,12 @@
 TEST_DATABASE_URL / TEST_REDIS_URL switch the backends (CI runs the suite both ways).
 The schema is built once per session; each test ends by emptying every table.
 """
+import itertools
 import os
+import socket
 import tempfile
+import threading
+from datetime import datetime, timedelta
 
 import pytest
 from cryptography.fernet import Fernet
@@ -12,7 +16,7 @@ from sqlalchemy import text
 
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import Group
+from webapp.models import CustomField, Group, GroupMembership, Member, MemberFieldValue
 
 _SCHEMA_READY = set()
 _TMP = tempfile.mkdtemp(prefix="kitbridge-tests-")
@@ -131,3 +135,64 @@ def make_group(app):
         db.session.commit()
         return group
     return make
+
+
+_numbers, _clock = itertools.count(2125550100), itertools.count()
+
+@pytest.fixture
+def make_member(app):
+    """Create a member with a unique valid phone and a distinct updated_at; kwargs override."""
+    def make(custom=None, groups=(), **fields):
+        fields.setdefault("phone", f"+1{next(_numbers)}")
+        stamp = datetime(2026, 1, 1) + timedelta(minutes=next(_clock))
+        fields.setdefault("updated_at", stamp)
+        fields.setdefault("created_at", stamp)
+        member = Member(**fields)
+        db.session.add(member)
+        db.session.flush()
+        for field, value in (custom or {}).items():
+            db.session.add(MemberFieldValue(member_id=member.id, field_id=field.id, value=value))
+        for group in groups:
+            db.session.add(GroupMembership(group_id=group.id, member_id=member.id))
+        db.session.commit()
+        return member
+    return make
+
+
+@pytest.fixture
+def make_field(app):
+    """Create a custom field, optionally with {member: value} values."""
+    def make(name, values=None):
+        field = CustomField(name=name)
+        db.session.add(field)
+        db.session.flush()
+        for member, value in (values or {}).items():
+            db.session.add(MemberFieldValue(member_id=member.id, field_id=field.id, value=value))
+        db.session.commit()
+        return field
+    return make
+
+
+@pytest.fixture
+def silent_server():
+    """A TCP server that accepts connections and never answers (a hung ActionKit)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    accepted, stop = [], threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join(2)
+    for conn in accepted:
+        conn.close()
+    listener.close()

@@ -5,24 +5,10 @@ import itertools
 import pytest
 
 from webapp.extensions import db
-from webapp.models import CustomField, FieldMapping, Integration, Member, MemberFieldValue
+from webapp.models import FieldMapping, Integration, Member
 
 _phones = itertools.count(3125550100)
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def make_field(app):
-    """Create a custom field, optionally with {member: value} values."""
-    def make(name, values=None):
-        field = CustomField(name=name)
-        db.session.add(field)
-        db.session.flush()
-        for member, value in (values or {}).items():
-            db.session.add(MemberFieldValue(member_id=member.id, field_id=field.id, value=value))
-        db.session.commit()
-        return field
-    return make
 
 
 @pytest.fixture

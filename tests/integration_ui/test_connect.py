@@ -1,6 +1,4 @@
 """Connect: live verification against aksandbox, clear errors, https-only hosts, no password echo."""
-import socket
-import threading
 
 import pytest
 
@@ -54,31 +52,6 @@ def test_unknown_host_is_refused(auth_client):
     body = _connect(auth_client, "https://kitbridge-no-such-host.example").get_data(as_text=True)
     assert "Could not reach" in body
     assert db.session.scalar(db.select(Integration)) is None
-
-
-@pytest.fixture
-def silent_server():
-    """A TCP server that accepts connections and never answers (a hung ActionKit)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    accepted, stop = [], threading.Event()
-
-    def accept():
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except OSError:
-                continue
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    thread.join(2)
-    for conn in accepted:
-        conn.close()
-    listener.close()
 
 
 def test_timeout_is_reported(auth_client, silent_server, monkeypatch):

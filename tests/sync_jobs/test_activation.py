@@ -1,7 +1,7 @@
 """Activation against a live seeded sandbox: exact status counts, members, groups, budget, progress."""
 from jobs import sync
 from tests.sync_jobs.conftest import SEED_USERS, run_jobs
-from tests.sync_jobs.expect import expected_statuses, owners_with_chosen_phone, status_counter
+from tests.sync_jobs.expect import expected_statuses, status_counter
 from webapp.extensions import db
 from webapp.models import AkUser, Group, GroupMembership, Member, SyncEvent, SyncRun
 

@@ -71,13 +71,7 @@ def test_an_edit_interrupted_after_sending_is_not_sent_again(app, raw, activated
     cycle()
     row = _edited_rows(1)[0]
     before = _import_actions(raw, connected)
-    from jobs.sync import push
-
-    def crash_after_send(ctx, akuser, member, changes, former):
-        original(ctx, akuser, member, changes, former)
-        raise SystemExit("worker killed after ActionKit took the action")
-    original = push.send_update
-    monkeypatch.setattr(push, "send_update", crash_after_send)
+    _crash_after_the_next_send(monkeypatch)
     try:
         sync.run_push()
     except SystemExit:

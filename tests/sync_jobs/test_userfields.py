@@ -1,6 +1,4 @@
 """Allowed userfields: fetched at connect within a short total limit, refreshed by every cycle and by the job."""
-import socket
-import threading
 
 import pytest
 
@@ -41,31 +39,6 @@ def test_deadline_cuts_timeouts_and_sleeps_to_the_time_left():
     assert clock.slept == [4] and deadline.passed
     with pytest.raises(DeadlinePassed, match="20 s limit"):
         deadline.cap((5, 10))
-
-
-@pytest.fixture
-def silent_server():
-    """A TCP server that accepts connections and never answers (a hung ActionKit)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    accepted, stop = [], threading.Event()
-
-    def accept():
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except OSError:
-                continue
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    thread.join(2)
-    for conn in accepted:
-        conn.close()
-    listener.close()
 
 
 def test_connect_to_a_hung_host_stops_at_the_total_limit(app, silent_server):
