@@ -5,8 +5,10 @@
    them: every user who can sync is synced before anything else is spent;
 3. page through all users by id and record the rest (no phone of the chosen types), so the Users tab
    lists every scanned user.
-The run's work is sized once, up front (phones + users, two requests), and each phase only moves it
-forward, so the progress bar never goes back; the phase is named beside it.
+The run's work is sized once, up front, in ActionKit records (two requests: phones for phase 1, as many
+again at most for the owners of phase 2, users for phase 3); each phase only moves it forward (an owner
+share left unused is counted done when the owners are known), so the bar never goes back, and the
+ETA can follow ActionKit's record budget. The phase is named beside the bar.
 
 The scan is resumable: after each committed batch the run records how far it got (`scan_after_id`,
 `rest_after_id`) and when the scan began (`scan_started_at`). A run that failed or lost its worker
@@ -70,7 +72,7 @@ def link_owners(ctx, by_user, phase):
     ids = sorted(uid for uid in by_user if uid is not None)
     after = int((ctx.run.counts or {}).get(RESUME_KEY) or 0)
     todo = [uid for uid in ids if uid > after]
-    phase.advance(len(ids) - len(todo))  # linked before a resume
+    phase.advance(phase.left - len(todo))  # the share no owner needs, and owners linked before a resume
     for start in range(0, len(todo), USER_BATCH):
         batch = todo[start:start + USER_BATCH]
         users = sorted(ctx.client.get_users_by_ids(batch), key=lambda u: int(u["id"]))
@@ -89,7 +91,7 @@ def record_the_rest(ctx, owners, phase):
             break
         rest = [user for user in users if int(user["id"]) not in owners]
         link_users(ctx, rest, {})
-        phase.advance(len(rest))
+        phase.advance(len(users))  # every user listed cost its record
         runs.set_count(ctx.run, REST_KEY, max(int(user["id"]) for user in users))
         checkpoint(ctx)
 
@@ -110,14 +112,15 @@ def initial_scan(ctx):
     user_total = ctx.client.count_users()
     phone_total = count_phones(ctx.client, ctx.phone_types)
     runs.set_count(ctx.run, "ak_users", user_total)
-    runs.add_work(ctx.run, total=phone_total + user_total)
+    runs.add_work(ctx.run, total=2 * phone_total + user_total)
     checkpoint(ctx)
     by_user = collect_phones(ctx, phone_total)
-    users = Phase(ctx, PHASES[1], user_total)
-    link_owners(ctx, by_user, users)
-    runs.set_count(ctx.run, "phase", PHASES[2])
-    record_the_rest(ctx, set(by_user), users)
-    users.close()
+    owners = Phase(ctx, PHASES[1], phone_total)
+    link_owners(ctx, by_user, owners)
+    owners.close()
+    rest = Phase(ctx, PHASES[2], user_total)
+    record_the_rest(ctx, set(by_user), rest)
+    rest.close()
     ctx.integration.users_watermark = started
     ctx.integration.phones_watermark = started
     checkpoint(ctx)

@@ -171,3 +171,13 @@ def test_status_says_when_a_run_waits_for_the_rate_limit(auth_client, connected)
     report(None)
     text = auth_client.get("/actionkit/status", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "rate limit" not in text
+
+
+def test_the_eta_follows_the_record_budget_not_an_early_burst(app, connected):
+    from datetime import timedelta
+    from webapp.models import utcnow
+    from webapp.store.sync_status import progress
+    app.config.update(ACTIONKIT_RATE_LIMIT=True, ACTIONKIT_RECORDS_PER_MINUTE=600, ACTIONKIT_RATE_WINDOW_SECONDS=60)
+    run = SyncRun(integration_id=connected.id, kind="activation", status="running", work_total=7000,
+                  work_done=1000, started_at=utcnow() - timedelta(seconds=10))  # a burst: 100 records a second
+    assert progress(run)["eta_seconds"] == 600  # 6,000 records left at 10 a second, not 60 s

@@ -54,7 +54,7 @@ def test_scan_records_every_user_and_reports_progress(app, raw, sandbox, activat
     assert run.status == "done", run.error
     phones = len([p for p in raw.all("phone") if p["type"] in ("mobile", "work", "home")])
     assert db.session.scalar(db.select(db.func.count(AkUser.id))) == SEED_USERS  # every user has its row
-    assert run.work_done == run.work_total == phones + SEED_USERS
+    assert run.work_done == run.work_total == 2 * phones + SEED_USERS  # sized in records: phones, owners, users
     progress = sync.run_progress(run.id)
     assert progress["percent"] == 100.0 and progress["rate"] > 0 and progress["eta_seconds"] == 0
     assert run.records_spent > 0 and run.counts["created"] == sync.status_summary()["members"]

@@ -2,6 +2,8 @@
 
 Views and the CLI read these from here (the store); the jobs that write runs live in jobs/sync.
 """
+from flask import current_app
+
 from webapp.extensions import db
 from webapp.models import SyncRun, utcnow
 from webapp.queues import get_redis, redis_key
@@ -50,7 +52,7 @@ def progress(run, now=None):
     remaining = max(total - done, 0)
     eta = None
     if run.status == "running" and rate > 0:
-        eta = round(remaining / rate)
+        eta = round(remaining / min(rate, _budget_per_second()))
     elif run.status not in ACTIVE:
         eta = 0
     percent = 100.0 if run.status == "done" and total == 0 else (round(100.0 * done / total, 1) if total else 0.0)
@@ -59,6 +61,15 @@ def progress(run, now=None):
             "records_spent": run.records_spent or 0, "started_at": _iso(run.started_at),
             "finished_at": _iso(run.finished_at), "error": run.error, "counts": dict(run.counts or {}),
             "waiting": waiting(run)}
+
+
+def _budget_per_second():
+    """Records per second the shared limiter allows: an early burst must not promise a faster end."""
+    config = current_app.config
+    if not config.get("ACTIONKIT_RATE_LIMIT", True):
+        return float("inf")
+    per_window = float(config.get("ACTIONKIT_RECORDS_PER_MINUTE") or 1000)
+    return per_window / float(config.get("ACTIONKIT_RATE_WINDOW_SECONDS") or 60)
 
 
 def _iso(value):
