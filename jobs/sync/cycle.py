@@ -3,10 +3,10 @@
 A watermark W means: every record updated at or before W has been read, and W was already
 SETTLE seconds old when it was read (so nothing can still land at or before it, clock skew
 included). A cycle reads records updated after W, ordered by updated_at; after each committed
-page the query restarts from the newest second seen (inclusive: that second may continue on
-the next page), so offset paging never skips a record updated mid-walk. Users already
+batch the query restarts from the newest second seen (inclusive: that second may continue in
+the next batch), so offset paging never skips a record updated mid-walk. Users already
 processed at the same updated_at are skipped (dedupe by id + updated_at). An idle cycle
-therefore reads one empty page per kind, however many records the last burst touched.
+therefore reads one empty batch per kind, however many records the last burst touched.
 """
 from datetime import timedelta
 
@@ -29,7 +29,7 @@ FULL_PAGE = 100
 
 
 def _newest(objects):
-    """The newest updated_at of a page (naive UTC)."""
+    """The newest updated_at of a batch (naive UTC)."""
     return max(ak_time(o["updated_at"]) for o in objects)
 
 
@@ -38,16 +38,16 @@ def settle_margin():
     return timedelta(seconds=float(current_app.config.get("SYNC_SETTLE_SECONDS", 60)))
 
 
-def walk(pages_from, watermark, handle_page):
-    """Run handle_page per page after the watermark; yields the watermark after each page (it only grows)."""
+def walk(batches_from, watermark, handle_batch):
+    """Run handle_batch per batch after the watermark; yields the watermark after each batch (it only grows)."""
     since, inclusive, margin = watermark, False, settle_margin()
     while True:
         restarted = False
-        for objects in pages_from(since, inclusive):
+        for objects in batches_from(since, inclusive):
             if not objects:
                 return
             read_at = utcnow()
-            handle_page(objects)
+            handle_batch(objects)
             newest = _newest(objects)
             complete = newest if len(objects) < FULL_PAGE else newest - SECOND  # read through this second
             settled = min(complete, read_at - margin)
@@ -70,7 +70,7 @@ def _after(since, inclusive):
 
 
 def fetch_users(ctx):
-    """Users updated since the users watermark: phones batched per page, each user linked."""
+    """Users updated since the users watermark: their phones fetched per batch, each user linked."""
     def handle(users):
         fresh = sorted(_unseen_users(ctx, users), key=lambda u: int(u["id"]))  # lower ids claim phones first
         phones = ctx.client.get_phones_for_users([u["id"] for u in fresh]) if fresh else {}
@@ -78,10 +78,10 @@ def fetch_users(ctx):
         ctx.stats.setdefault("users_done", set()).update(int(u["id"]) for u in fresh)
         runs.add_work(ctx.run, total=len(users), done=len(users))
 
-    def pages(since, inclusive):
-        return ctx.client.iter_user_pages(order_by="updated_at", **_after(since, inclusive))
+    def batches(since, inclusive):
+        return ctx.client.iter_user_batches(order_by="updated_at", **_after(since, inclusive))
 
-    for watermark in walk(pages, ctx.integration.users_watermark, handle):
+    for watermark in walk(batches, ctx.integration.users_watermark, handle):
         ctx.integration.users_watermark = watermark
         checkpoint(ctx)
 
@@ -118,10 +118,10 @@ def fetch_phones(ctx):
             get_redis().expire(seen_key, 86400)
         runs.add_work(ctx.run, total=len(phones), done=len(phones))
 
-    def pages(since, inclusive):
-        return ctx.client.iter_phone_pages(types=ctx.phone_types, order_by="updated_at", **_after(since, inclusive))
+    def batches(since, inclusive):
+        return ctx.client.iter_phone_batches(types=ctx.phone_types, order_by="updated_at", **_after(since, inclusive))
 
-    for watermark in walk(pages, ctx.integration.phones_watermark, handle):
+    for watermark in walk(batches, ctx.integration.phones_watermark, handle):
         ctx.integration.phones_watermark = watermark
         checkpoint(ctx)
 

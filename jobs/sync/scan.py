@@ -52,7 +52,7 @@ class Phase:
 def collect_phones(ctx, phone_total):
     """1. Page through phones of the chosen types; {user id: [phones]}."""
     phase, by_user = Phase(ctx, PHASES[0], phone_total), {}
-    for phones in ctx.client.iter_phone_pages(types=ctx.phone_types, order_by="id"):
+    for phones in ctx.client.iter_phone_batches(types=ctx.phone_types, order_by="id"):
         for phone in phones:
             by_user.setdefault(_user_id(phone.get("user")), []).append(phone)
         phase.advance(len(phones))
@@ -86,7 +86,7 @@ def link_owners(ctx, by_user, phase):
 def record_the_rest(ctx, owners, phase):
     """3. Every user who owns no phone of the chosen types gets its row (status no phone), by id."""
     after = int((ctx.run.counts or {}).get(REST_KEY) or 0)
-    for users in ctx.client.iter_user_pages(order_by="id", id__gt=after):
+    for users in ctx.client.iter_user_batches(order_by="id", id__gt=after):
         if not users:
             break
         rest = [user for user in users if int(user["id"]) not in owners]

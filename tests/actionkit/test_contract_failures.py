@@ -97,7 +97,7 @@ def test_budget_429_outlasting_patience_raises_rate_limited(sandbox):
     """429s do not use the 5xx retry count: the client waits windows until its patience runs out."""
     control(sandbox, records_per_minute=100)
     client = make_client(sandbox, max_retries=0, rate_window=0.2, rate_patience=0.6)
-    assert len(next(client.iter_user_pages())) == 100  # spends the whole (60 s) budget
+    assert len(next(client.iter_user_batches())) == 100  # spends the whole (60 s) budget
     with pytest.raises(RateLimited) as caught:
         client.count_users()
     assert caught.value.status == 429 and "kept answering 429 (rate limit)" in str(caught.value)
@@ -148,7 +148,7 @@ def test_limiter_keeps_the_client_under_the_sandbox_budget(sandbox):
     control(sandbox, records_per_minute=200)
     limiter = RecordLimiter.in_memory(sandbox.hostname, 200, max_wait=0.5)
     client = make_client(sandbox, limiter=limiter)
-    pages = client.iter_user_pages()
+    pages = client.iter_user_batches()
     assert len(next(pages)) == 100 and len(next(pages)) == 100
     with pytest.raises(RateLimitTimeout):
         next(pages)  # the third page costs 50 more: 250 > 200, so we wait instead of drawing a 429

@@ -39,7 +39,7 @@ def test_redirect_is_refused_and_nothing_reaches_the_other_host(fault, other_hos
 
 def test_next_link_on_another_host_is_refused_before_sending(fault, other_host):
     client = fault("next_other_host", other_host.origin)
-    pages = client.iter_user_pages()
+    pages = client.iter_user_batches()
     assert len(next(pages)) == 100
     with pytest.raises(ForeignLink) as caught:
         next(pages)

@@ -29,8 +29,8 @@ def next_page_cost(link, meta, page_size):
     return max(1, min(limit, int(total) - offset))
 
 
-def iter_pages_of(transport, resource, filters=None, page_size=PAGE_SIZE):
-    """Yield each page's checked `objects`; one request per page, nothing read ahead, no page twice."""
+def iter_batches_of(transport, resource, filters=None, page_size=PAGE_SIZE):
+    """Yield each batch of checked `objects` (one list page of the API); one request each, nothing read ahead, none twice."""
     params = query_params(dict(filters or {}, _limit=page_size))
     url, cost = transport.url(resource), page_size
     seen = {page_key(transport.full_url(url, params))}
@@ -63,13 +63,13 @@ def _refuse_repeat(seen, url):
 
 def iter_objects(transport, resource, filters=None, page_size=PAGE_SIZE):
     """Yield every object of a filtered list, page by page."""
-    for objects in iter_pages_of(transport, resource, filters, page_size):
+    for objects in iter_batches_of(transport, resource, filters, page_size):
         yield from objects
 
 
 def first_object(transport, resource, filters):
     """The first matching object or None, for one record of budget."""
-    for objects in iter_pages_of(transport, resource, filters, page_size=1):
+    for objects in iter_batches_of(transport, resource, filters, page_size=1):
         return objects[0] if objects else None
     return None
 

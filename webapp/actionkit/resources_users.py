@@ -1,7 +1,7 @@
 """Users and phones: the records a sync scans, fetched in pages of 100 to spend the budget well."""
 from .answers import check_object
 from .errors import id_from_location
-from .paging import PAGE_SIZE, first_object, iter_objects, iter_pages_of, total_count
+from .paging import PAGE_SIZE, first_object, iter_objects, iter_batches_of, total_count
 from .values import chunks, id_from_uri
 
 
@@ -23,14 +23,14 @@ class UsersMixin:
         yield from iter_objects(self.transport, "user", self._user_filters(
             updated_since, updated_before, order_by, filters))
 
-    def iter_user_pages(self, updated_since=None, updated_before=None, order_by="updated_at", **filters):
+    def iter_user_batches(self, updated_since=None, updated_before=None, order_by="updated_at", **filters):
         """Like iter_users, but one list per page of up to 100 users."""
-        yield from iter_pages_of(self.transport, "user", self._user_filters(
+        yield from iter_batches_of(self.transport, "user", self._user_filters(
             updated_since, updated_before, order_by, filters))
 
     def iter_users_with_phones(self, updated_since=None, updated_before=None, order_by="updated_at", **filters):
         """Yield (user, [phones]) with one batched `phone/?user__in=` per page: 2 requests per 100 users."""
-        for users in self.iter_user_pages(updated_since, updated_before, order_by, **filters):
+        for users in self.iter_user_batches(updated_since, updated_before, order_by, **filters):
             phones = self.get_phones_for_users([user["id"] for user in users])
             for user in users:
                 yield user, phones.get(user["id"], [])
@@ -65,15 +65,15 @@ class UsersMixin:
         """PATCH the given fields (202, empty body); `fields` merges by name (15.5); raises Conflict/NotFound."""
         self.transport.request("PATCH", self.transport.url("user", user_id), json=data)
 
-    def iter_phone_pages(self, types=None, updated_since=None, order_by="id", **filters):
+    def iter_phone_batches(self, types=None, updated_since=None, order_by="id", **filters):
         """Lazily yield pages of phone dicts of the given types (`type__in`), optionally updated since a time."""
         query = dict(filters, type__in=list(types) if types else None,
                      updated_at__gte=updated_since, order_by=order_by)
-        yield from iter_pages_of(self.transport, "phone", query)
+        yield from iter_batches_of(self.transport, "phone", query)
 
     def iter_phones(self, types=None, updated_since=None, order_by="id", **filters):
         """Lazily yield phone dicts of the given types, one by one."""
-        for phones in self.iter_phone_pages(types, updated_since, order_by, **filters):
+        for phones in self.iter_phone_batches(types, updated_since, order_by, **filters):
             yield from phones
 
     def get_phones_for_users(self, user_ids):
