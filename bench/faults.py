@@ -140,6 +140,7 @@ def drain_through_an_outage(app, handle, seconds, count):
     first = sync_now(app)
     with app.app_context():
         def sent():
+            """Outbox rows sent so far (a fresh read)."""
             db.session.remove()
             return db.session.scalar(db.select(db.func.count(PushOutbox.id)).filter_by(status="sent"))
         baseline, deadline = sent(), time.monotonic() + 600

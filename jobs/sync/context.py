@@ -30,18 +30,22 @@ class SyncContext:
 
     @property
     def integration_id(self):
+        """The integration's id, for queries."""
         return self.integration.id
 
     @property
     def run_id(self):
+        """The run's id for ledger rows (None outside a run)."""
         return self.run.id if self.run is not None else None
 
     @property
     def opt_in_field(self):
+        """The userfield holding consent."""
         return self.integration.opt_in_field
 
     @property
     def phone_types(self):
+        """The chosen phone types, or the defaults when none is chosen."""
         return self.integration.phone_type_list or list(DEFAULT_PHONE_TYPES)
 
     def primary_group(self):

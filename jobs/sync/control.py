@@ -116,6 +116,7 @@ def run_retry_user(ak_user_row_id):
     run = runs.new_run(integration.id, "retry")
 
     def steps(ctx):
+        """One user and its phones, then the drain."""
         user = ctx.client.get_user(row.ak_id)
         phones = ctx.client.get_phones_for_users([row.ak_id]).get(row.ak_id, [])
         link_one_user(ctx, user, phones)

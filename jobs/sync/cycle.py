@@ -72,6 +72,7 @@ def _after(since, inclusive):
 def fetch_users(ctx):
     """Users updated since the users watermark: their phones fetched per batch, each user linked."""
     def handle(users):
+        """Link the batch's users not processed yet, lowest ids first."""
         fresh = sorted(_unseen_users(ctx, users), key=lambda u: int(u["id"]))  # lower ids claim phones first
         phones = ctx.client.get_phones_for_users([u["id"] for u in fresh]) if fresh else {}
         link_users(ctx, fresh, phones)
@@ -79,6 +80,7 @@ def fetch_users(ctx):
         runs.add_work(ctx.run, total=len(users), done=len(users))
 
     def batches(since, inclusive):
+        """Users by updated_at after the given second."""
         return ctx.client.iter_user_batches(order_by="updated_at", **_after(since, inclusive))
 
     for watermark in walk(batches, ctx.integration.users_watermark, handle):
@@ -107,6 +109,7 @@ def fetch_phones(ctx):
     seen_key = redis_key(None, "sync", "phones-seen", ctx.integration_id)
 
     def handle(phones):
+        """Re-link the owners of phones not seen in this version yet."""
         settled = utcnow() - SETTLED
         versions = {f"{p['id']}@{p['updated_at']}" for p in phones if ak_time(p["updated_at"]) <= settled}
         known = {v.decode() if isinstance(v, bytes) else v for v in get_redis().smembers(seen_key)}
@@ -119,6 +122,7 @@ def fetch_phones(ctx):
         runs.add_work(ctx.run, total=len(phones), done=len(phones))
 
     def batches(since, inclusive):
+        """Phones of the chosen types by updated_at after the given second."""
         return ctx.client.iter_phone_batches(types=ctx.phone_types, order_by="updated_at", **_after(since, inclusive))
 
     for watermark in walk(batches, ctx.integration.phones_watermark, handle):

@@ -62,22 +62,14 @@ def execute(run, integration, steps, lock=None):
     ctx = SyncContext.load(integration, run=run)
     ctx.lock = lock
     try:
-        if not integration.sync_enabled:
-            raise Stopped()
-        ctx.client = client_for(integration, on_wait=runs.wait_reporter(run.id))
-        steps(ctx)
-        runs.spend(run, ctx.client)
-        runs.finish(run, "done")
+        _run_steps(ctx, integration, steps)
     except LeaseLost:
         db.session.rollback()  # the run is the watchdog's now: record nothing more on it
         get_job_logger("sync").warning("Sync run %s stopped: its lock lease was lost", run.id)
         return run.id
-    except Stopped:
+    except (Stopped, NotConnected) as exc:
         db.session.rollback()
-        runs.finish(run, "stopped", "Sync Accounts was turned off.")
-    except NotConnected as exc:
-        db.session.rollback()
-        runs.finish(run, "stopped", str(exc))
+        runs.finish(run, "stopped", str(exc) or "Sync Accounts was turned off.")
     except Exception as exc:  # noqa: BLE001 - the run row must say why it failed
         db.session.rollback()
         runs.spend(run, ctx.client)
@@ -89,3 +81,13 @@ def execute(run, integration, steps, lock=None):
             ctx.client.close()
     db.session.commit()
     return run.id
+
+
+def _run_steps(ctx, integration, steps):
+    """Open the client and run the steps; the run is done when they return."""
+    if not integration.sync_enabled:
+        raise Stopped()
+    ctx.client = client_for(integration, on_wait=runs.wait_reporter(ctx.run.id))
+    steps(ctx)
+    runs.spend(ctx.run, ctx.client)
+    runs.finish(ctx.run, "done")

@@ -97,6 +97,7 @@ def _as_values(event):
 def _former_of(ctx, former, changes):
     """The previous ActionKit values of just the fields still to be pushed."""
     def key_of(ak_field):
+        """The member key a former ActionKit value belongs to."""
         return OPT_KEY if ak_field == ctx.opt_in_field else ctx.member_key_of(ak_field)
     return {ak_field: value for ak_field, value in former.items() if key_of(ak_field) in changes}
 
