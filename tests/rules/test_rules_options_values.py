@@ -11,7 +11,7 @@ from webapp.rules.options import (
     check_option,
     parse_option,
 )
-from webapp.rules.values import clean, is_blank, same
+from webapp.rules.values import clean, same
 
 LABELS = [
     ("one_way_to_actionkit", "One-way, overwrite ActionKit"),
@@ -80,7 +80,6 @@ def test_phone_never_syncs():
 )
 def test_clean(value, cleaned):
     assert clean(value) == cleaned
-    assert is_blank(value) == (cleaned == "")
 
 
 def test_same_compares_after_trimming():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp.rules.zips import normalize_zip, state_for_zip
+from webapp.rules.zips import normalize_zip
 
 
 @pytest.mark.parametrize(
@@ -42,9 +42,3 @@ def test_invalid_zips_are_reported(raw, error_part):
     result = normalize_zip(raw)
     assert result.zip5 is None and not result.ok
     assert error_part in result.error
-
-
-def test_state_for_zip():
-    assert state_for_zip("10001-0001") == "NY"
-    assert state_for_zip("00000") is None
-    assert state_for_zip("") is None

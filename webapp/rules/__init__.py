@@ -9,7 +9,7 @@ Public API (import from `webapp.rules`):
 
 options    SyncOption (str Enum, .label), CORE_FIELDS, DEFAULT_OPTIONS, EMAIL_OPTIONS,
            allowed_options(member_field), parse_option(text), check_option(member_field, option)
-values     clean(value) -> str, is_blank(value), same(a, b), scrub(answer) -> answer without NUL,
+values     clean(value) -> str, same(a, b), scrub(answer) -> answer without NUL,
            control characters or lone surrogates
 fields     resolve_field(option, member_value, ak_value, base=None,
                          member_changed_at=None, ak_changed_at=None) -> FieldDecision
@@ -30,7 +30,7 @@ optin      OptIn (TRUE/FALSE/UNKNOWN/MISSING), parse_opt_in(raw), format_opt_in(
 phones     normalize_phone(raw, region="US") -> str | None,
            choose_phone(phones, preferred_types=DEFAULT_PHONE_TYPES, region="US") -> PhoneChoice
            PhoneChoice(status "ok"|"no_phone"|"invalid_phone", e164, type, raw, phone_id)
-zips       normalize_zip(raw) -> ZipResult(zip5, error, city, state), state_for_zip(raw)
+zips       normalize_zip(raw) -> ZipResult(zip5, error, city, state)
 eligibility evaluate_user(user, phones, opt_in_field, phone_types=DEFAULT_PHONE_TYPES)
            -> Eligibility(status, reason, phone, opt_in, opt_in_raw); STATUS_* constants,
            STATUS_LABELS; claim_phone(ak_id, holder_ids) -> PhoneClaim(owner, displaced).duplicate
@@ -71,8 +71,8 @@ from .options import (
 from .phones import DEFAULT_PHONE_TYPES, PhoneChoice, choose_phone, normalize_phone
 from .plan import SyncPlan, plan_takeover, plan_user_sync
 from .push import build_push_action
-from .values import clean, is_blank, same, scrub
-from .zips import ZipResult, normalize_zip, state_for_zip
+from .values import clean, same, scrub
+from .zips import ZipResult, normalize_zip
 
 __all__ = [
     "PhoneClaim", "claim_phone",
@@ -83,7 +83,7 @@ __all__ = [
     "SyncOption", "SyncPlan", "ZipResult",
     "ak_values_from_user", "allowed_options", "build_push_action", "check_option", "choose_phone",
     "clean", "evaluate_user", "format_opt_in", "initial_values_for_member", "initial_values_for_user",
-    "is_blank", "normalize_phone", "normalize_zip", "parse_opt_in",
+    "normalize_phone", "normalize_zip", "parse_opt_in",
     "parse_option", "plan_takeover", "plan_user_sync", "resolve_field", "resolve_opt_in",
-    "same", "scrub", "state_for_zip",
+    "same", "scrub",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean", "is_blank", "same", "scrub"]
+__all__ = ["clean", "same", "scrub"]
 
 # NUL and other control characters (tab, newline and carriage return stay: they are whitespace),
 # and lone surrogates, which no database can store: hostile bytes from a public form never get further.
@@ -18,11 +18,6 @@ def clean(value: object) -> str:
     if isinstance(value, str):
         return value.strip()
     return str(value).strip()
-
-
-def is_blank(value: object) -> bool:
-    """Tell whether a value is blank (missing, empty or whitespace only)."""
-    return clean(value) == ""
 
 
 def same(left: object, right: object) -> bool:

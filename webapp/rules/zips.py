@@ -10,7 +10,7 @@ import zipcodes
 
 from .values import clean
 
-__all__ = ["ZipResult", "normalize_zip", "state_for_zip"]
+__all__ = ["ZipResult", "normalize_zip"]
 
 # 5 digits, optionally followed by 4 more (joined by "-", a space or nothing); ASCII digits only.
 _ZIP_PATTERN = re.compile(r"^([0-9]{5})(?:[- ]?[0-9]{4})?$")
@@ -54,8 +54,3 @@ def _place(zip5: str) -> tuple[str | None, str | None] | None:
     """(city, state) of a zip or None; cached because a scan looks up the same zips again and again."""
     found = zipcodes.matching(zip5)
     return (found[0].get("city"), found[0].get("state")) if found else None
-
-
-def state_for_zip(raw: object) -> str | None:
-    """Return the two-letter state of a valid zip, or None, to derive a member's state."""
-    return normalize_zip(raw).state
