@@ -7,7 +7,7 @@ from webapp.store.integration import get_active_integration
 from jobs.locks import cycle_lock, is_locked
 from jobs.maintenance import recover_runs
 from jobs.sync import runs
-from jobs.sync.activation import activation_steps, resume_activation
+from jobs.sync.activation import LOCK_WAIT_SECONDS, activation_steps, resume_activation
 from jobs.sync.cycle import fetch_phones, fetch_users, refresh_total
 from jobs.sync.jobqueue import LOCK_NAME, after_commit, cycle_job_id, push_job_id
 from jobs.sync.users import link_one_user
@@ -114,6 +114,7 @@ def run_retry_user(ak_user_row_id):
     if row is None or integration is None:
         return None
     run = runs.new_run(integration.id, "retry")
+    db.session.commit()
 
     def steps(ctx):
         """One user and its phones, then the drain."""
@@ -122,4 +123,7 @@ def run_retry_user(ak_user_row_id):
         link_one_user(ctx, user, phones)
         checkpoint(ctx)
         drain_outbox(ctx)
-    return execute(run, integration, steps)
+    with cycle_lock(LOCK_NAME, run_id=run.id, wait=LOCK_WAIT_SECONDS) as lock:  # never beside a cycle
+        if lock is None:
+            return _close(run, "failed", "Another sync run held the lock for longer than a cycle may run.")
+        return execute(run, integration, steps, lock)

@@ -165,3 +165,17 @@ def test_retry_user_fetches_and_links_again(app, raw, activated):
     run_jobs(app)
     row = db.session.get(AkUser, row.id)
     assert row.status in ("synced", "duplicate_phone") and (row.status != "synced" or row.member_id)
+
+
+def test_a_retry_never_runs_beside_another_sync_run(app, raw, activated, monkeypatch):
+    from jobs.locks import cycle_lock
+    from jobs.sync import control
+    from jobs.sync.jobqueue import LOCK_NAME
+    from webapp.models import SyncRun
+    monkeypatch.setattr(control, "LOCK_WAIT_SECONDS", 0.3)
+    row = db.session.scalar(db.select(AkUser).filter_by(status="no_opt_in").order_by(AkUser.ak_id))
+    with cycle_lock(LOCK_NAME) as held:
+        assert held is not None
+        sync.run_retry_user(row.id)
+    run = db.session.scalar(db.select(SyncRun).filter_by(kind="retry"))
+    assert run.status == "failed" and "held the lock" in run.error

@@ -47,18 +47,23 @@ def _crash_after_the_next_send(monkeypatch):
     monkeypatch.setattr(push, "send_update", crash_after_send)
 
 
-def test_a_decided_push_interrupted_after_sending_is_not_sent_again(app, raw, activated, connected, monkeypatch):
-    row = next(r for r in db.session.scalars(db.select(AkUser).filter_by(status="synced")) if r.member.city)
-    raw.patch_user(row.ak_id, {"city": ""})  # populate: the member's city fills ActionKit's blank
-    before = _import_actions(raw, connected)
+def _killed_mid_send_then_synced(monkeypatch, run):
+    """Run `run` with a worker that dies right after its first POST, then sync again as a new worker would."""
     _crash_after_the_next_send(monkeypatch)
     try:
-        cycle()
+        run()
     except SystemExit:
         pass
     db.session.rollback()
     monkeypatch.undo()
     cycle()
+
+
+def test_a_decided_push_interrupted_after_sending_is_not_sent_again(app, raw, activated, connected, monkeypatch):
+    row = next(r for r in db.session.scalars(db.select(AkUser).filter_by(status="synced")) if r.member.city)
+    raw.patch_user(row.ak_id, {"city": ""})  # populate: the member's city fills ActionKit's blank
+    before = _import_actions(raw, connected)
+    _killed_mid_send_then_synced(monkeypatch, cycle)
     after = _import_actions(raw, connected)
     assert after[row.ak_id] - before[row.ak_id] == 1
     assert raw.user(row.ak_id)["city"] == row.member.city
@@ -71,14 +76,7 @@ def test_an_edit_interrupted_after_sending_is_not_sent_again(app, raw, activated
     cycle()
     row = _edited_rows(1)[0]
     before = _import_actions(raw, connected)
-    _crash_after_the_next_send(monkeypatch)
-    try:
-        sync.run_push()
-    except SystemExit:
-        pass
-    db.session.rollback()
-    monkeypatch.undo()
-    cycle()
+    _killed_mid_send_then_synced(monkeypatch, sync.run_push)
     after = _import_actions(raw, connected)
     assert after[row.ak_id] - before[row.ak_id] == 1
     outbox = db.session.scalars(db.select(PushOutbox).filter_by(member_id=row.member_id)).all()
@@ -86,6 +84,7 @@ def test_an_edit_interrupted_after_sending_is_not_sent_again(app, raw, activated
 
 
 def _sent_count():
+    """Outbox rows sent so far."""
     return db.session.scalar(db.select(db.func.count(PushOutbox.id)).filter_by(status="sent"))
 
 
