@@ -12,7 +12,7 @@ RUN_AXE = """async () => {
   return results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     targets: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}));
 }"""
-LINKS = """() => Array.from(document.querySelectorAll("a[href], [hx-get]"),
+LINKS = """() => Array.from(document.querySelectorAll("a[href]:not([href^='#']), [hx-get]"),
   e => new URL(e.getAttribute("hx-get") || e.getAttribute("href"), location.href))
   .filter(u => u.origin === location.origin).map(u => u.pathname + u.search)"""
 

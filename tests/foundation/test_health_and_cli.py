@@ -47,3 +47,11 @@ def test_create_admin_rejects_short_password(app, runner):
     assert result.exit_code != 0
     assert "at least 8 characters" in result.output
     assert db.session.scalar(db.select(db.func.count()).select_from(StaffUser)) == 0
+
+
+def test_a_missing_page_answers_404_in_the_product_layout(auth_client):
+    response = auth_client.get("/members/999999")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 404 and 'id="main"' in body and "Back to the member list" in body
+    fragment = auth_client.get("/members/999999", headers={"HX-Request": "true"})
+    assert fragment.status_code == 404 and "<html" not in fragment.get_data(as_text=True)

@@ -16,8 +16,10 @@ def register_blueprints(app):
     for module_name, prefix in BLUEPRINT_MODULES:
         module = import_module(f"webapp.views.{module_name}")
         app.register_blueprint(module.bp, url_prefix=prefix)
+    from webapp.views import errors
     from webapp.views.auth import require_login
     app.before_request(require_login)
+    errors.init_app(app)
 
     @app.get("/")
     def index():
