@@ -7,24 +7,18 @@ rightful phone owner explains, or a rightful owner linked to a member of another
 import time
 from collections import Counter
 
-import requests
-
+from tests.sync_jobs.conftest import Raw
 from tests.sync_jobs.expect import expected_statuses
 from webapp.rules import parse_opt_in
 
 
-class SandboxReader:
-    """Plain-requests paging over the sandbox's REST API (budget-free control reads excepted)."""
-
-    def __init__(self, base_url, auth):
-        """Keep one session; reads retry on the sandbox's own injected faults and 429s."""
-        self.base_url, self.session = base_url, requests.Session()
-        self.session.auth = auth
+class SandboxReader(Raw):
+    """The tests' plain-requests reader of the sandbox, with patience for the faults the bench injects."""
 
     def get(self, path, **params):
-        """GET with patience: the bench's own reads must not fail on the faults it injects."""
+        """GET, retrying the sandbox's injected 5xx and 429s: the bench's own reads must not fail on them."""
         for _ in range(200):
-            response = self.session.get(self.base_url + path, params=params, timeout=30)
+            response = self.session.get(self.handle.url(path), params=params, timeout=30)
             if response.status_code == 200:
                 return response.json()
             if response.status_code not in (429, 500, 502, 503, 504):
@@ -32,23 +26,9 @@ class SandboxReader:
             time.sleep(0.5)
         raise RuntimeError(f"sandbox kept failing on {path}")
 
-    def all(self, resource, **params):
-        """Every object of a list, by offset."""
-        objects, offset = [], 0
-        while True:
-            data = self.get(f"/rest/v1/{resource}/", _limit=100, _offset=offset, **params)
-            objects += data["objects"]
-            if not data["meta"]["next"]:
-                return objects
-            offset += 100
-
     def reset(self):
         """Empty the sandbox's rate window and zero its counters (its data stays)."""
-        self.session.post(self.base_url + "/_sandbox/reset", timeout=10).raise_for_status()
-
-    def config(self, **changes):
-        """Change the sandbox's limits and faults at runtime."""
-        self.session.patch(self.base_url + "/_sandbox/config", json=changes, timeout=10).raise_for_status()
+        self.session.post(self.handle.url("/_sandbox/reset"), timeout=10).raise_for_status()
 
 
 def opt_ins(reader, field="sms_opt_in"):

@@ -185,7 +185,7 @@ def run(args, env):
     app = make_app(env)
     handle = start_sandbox(users=args.users, seed=11, records_per_minute=SANDBOX_BUDGET, fail_rate=0.1,
                            window_seconds=WINDOW)
-    reader = checks.SandboxReader(handle.base_url, handle.auth)
+    reader = checks.SandboxReader(handle)
     reader.config(records_per_minute=0, fail_rate=0.0)  # the bench's own reads are not part of the scenario
     before = checks.opt_ins(reader)
     reader.reset()  # an empty rate window and zero counters: the figures below are the scenario's alone

@@ -18,13 +18,20 @@ ACTIVATION_TIMEOUT = 6 * 3600
 LOCK_WAIT_SECONDS = 3000 + 120
 
 
-def activation_problems(integration):
-    """What still blocks activation, as sentences for staff (empty list = ready)."""
-    problems = []
+def setup_problems(integration):
+    """What stops any sync work, the preview's included: no credentials, or no opt-in field."""
     if integration is None or not integration.password_encrypted:
         return ["Connect an ActionKit instance first."]
     if not (integration.opt_in_field or "").strip():
-        problems.append("Choose the opt-in userfield in Settings.")
+        return ["Choose the opt-in userfield in Settings."]
+    return []
+
+
+def activation_problems(integration):
+    """What still blocks activation, as sentences for staff (empty list = ready)."""
+    problems = setup_problems(integration)
+    if integration is None or not integration.password_encrypted:
+        return problems
     # No phone type chosen is not a problem: the sync then uses mobile, work, home (SyncContext.phone_types).
     mapped = set(db.session.scalars(db.select(FieldMapping.member_field)
                                     .filter_by(integration_id=integration.id)))

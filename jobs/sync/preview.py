@@ -18,6 +18,7 @@ from webapp.models import AkUser, PushOutbox
 from webapp.rules import scrub
 from webapp.rules.eligibility import STATUS_ERROR, STATUS_NO_PHONE, STATUS_SYNCED
 
+from jobs.sync.activation import setup_problems as preview_problems  # missing mappings: the preview shows them
 from jobs.sync.client import client_for, count_phones
 from jobs.sync.context import SyncContext
 from jobs.sync.users import DB_ERRORS, link_users
@@ -30,15 +31,6 @@ MAX_REFUSED = 20
 
 class PreviewError(Exception):
     """The preview could not be made; the message says why, for staff."""
-
-
-def preview_problems(integration):
-    """What stops a preview, as sentences (unlike activation, missing mappings do not: it shows their effect)."""
-    if integration is None or not integration.password_encrypted:
-        return ["Connect an ActionKit instance first."]
-    if not (integration.opt_in_field or "").strip():
-        return ["Choose the opt-in userfield in Settings."]
-    return []
 
 
 def sample_owners(client, types, limit):

@@ -10,7 +10,7 @@ from rq.job import JobStatus
 from webapp.extensions import db
 from webapp.models import Integration
 from webapp.queues import get_queue, job_key
-from webapp.store.sync_status import latest_run
+from webapp.store.sync_status import PREVIEW_KIND, latest_run
 
 from jobs import enqueue
 
@@ -19,7 +19,6 @@ from jobs.sync.harness import get_run
 from jobs.sync.preview import SAMPLE_SIZE, preview_when_idle
 from jobs.sync.preview_read import settings_fingerprint
 
-PREVIEW_KIND = runs.PREVIEW_KIND
 PREVIEW_TIMEOUT = 1800
 LOCK_WAIT_SECONDS = 300  # a cycle may be finishing; after that the preview fails and says so
 PENDING = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)

@@ -5,7 +5,7 @@ Reading them back (progress, rate, ETA, summaries) is the store's: webapp/store/
 from webapp.extensions import db
 from webapp.models import SyncRun, utcnow
 from webapp.queues import get_redis
-from webapp.store.sync_status import ACTIVE, PREVIEW_KIND, waiting_key  # noqa: F401 (PREVIEW_KIND: the jobs' name)
+from webapp.store.sync_status import ACTIVE, waiting_key
 
 WAITING_KEEP_SECONDS = 3600  # a wait the client never ended (its worker died) fades on its own
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean", "same", "scrub"]
+__all__ = ["UNSTORABLE_CHARS", "clean", "same", "scrub"]
 
 # NUL and other control characters (tab, newline and carriage return stay: they are whitespace),
 # and lone surrogates, which no database can store: hostile bytes from a public form never get further.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# A character-class body: forms refuse these (webapp/security/text.py), ActionKit answers are scrubbed.
+UNSTORABLE_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+_UNSTORABLE = re.compile(f"[{UNSTORABLE_CHARS}]")
 
 
 def clean(value: object) -> str:

@@ -5,9 +5,12 @@ ever arrive by accident or attack, so every boundary refuses them with a clear m
 """
 import re
 
-# C0 controls, DEL and C1 controls. Multi-line text keeps tab, newline and carriage return.
-_SINGLE_LINE_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f]")
-_MULTI_LINE_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from webapp.rules.values import UNSTORABLE_CHARS
+
+# C0 controls, DEL, C1 controls and lone surrogates (the rules' one definition). Multi-line text keeps
+# tab, newline and carriage return; a single-line value refuses them too.
+_SINGLE_LINE_FORBIDDEN = re.compile(f"[{UNSTORABLE_CHARS}\t\n\r]")
+_MULTI_LINE_FORBIDDEN = re.compile(f"[{UNSTORABLE_CHARS}]")
 _ASCII_DIGITS = re.compile("[0-9]{1,20}")
 MAX_DB_ID = 2**31 - 1  # PostgreSQL INTEGER; a larger id can exist nowhere and overflows the driver
 MAX_PAGE = 1_000_000

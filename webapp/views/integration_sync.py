@@ -31,6 +31,14 @@ def _prepare_preview(integration):
         sync.request_preview(integration.id)
 
 
+def _refused(what, problems):
+    """Back to Settings with what stops the action, or None when nothing does."""
+    if not problems:
+        return None
+    flash(what + " ".join(problems), "error")
+    return redirect(url_for("integration.settings"))
+
+
 def _preview_ready(preview):
     """True when the latest preview is done and was made with the settings as they are now."""
     return preview is not None and preview["current"] and preview["status"] == "done"
@@ -41,10 +49,9 @@ def _preview_ready(preview):
 def activate(integration):
     """Turn Sync Accounts on once the current preview was seen (and any rewrites confirmed); else prepare one."""
     _checked_form()
-    problems = sync.activation_problems(integration)
-    if problems:
-        flash("Sync Accounts was not turned on: " + " ".join(problems), "error")
-        return redirect(url_for("integration.settings"))
+    refused = _refused("Sync Accounts was not turned on: ", sync.activation_problems(integration))
+    if refused:
+        return refused
     preview = sync.latest_preview(integration)
     if not _preview_ready(preview):
         _prepare_preview(integration)
@@ -109,10 +116,9 @@ def preview_context(integration):
 def preview(integration):
     """Queue a preview of what turning sync on would do; the page shows it when the job has made it."""
     _checked_form()
-    problems = sync.preview_problems(integration)
-    if problems:
-        flash("No preview yet: " + " ".join(problems), "error")
-        return redirect(url_for("integration.settings"))
+    refused = _refused("No preview yet: ", sync.preview_problems(integration))
+    if refused:
+        return refused
     _prepare_preview(integration)
     flash("Preparing the preview…", "info")
     return _back_to_preview()
