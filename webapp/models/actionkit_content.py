@@ -27,23 +27,36 @@ class AkPage(AkObjectMixin, db.Model):
     title = db.Column(db.String(255), nullable=False, default="")
     type = db.Column(db.String(32), nullable=False, default="")
     synced = db.Column(db.Boolean, nullable=False, default=False)
+    synced_at = db.Column(db.DateTime)  # when staff last turned sync on (its backfill ran after it)
     group_id = db.Column(db.Integer, db.ForeignKey("group.id", ondelete="SET NULL"))
+    action_count = db.Column(db.Integer, nullable=False, default=0)  # stored actions once synced, else ActionKit's count
     actions_watermark = db.Column(db.DateTime)
     ak_created_at = db.Column(db.DateTime)
     ak_updated_at = db.Column(db.DateTime, index=True)
     fetched_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
+ACTION_SOURCES = ("webhook", "poll", "backfill")
+# pending: stored, not processed yet | added: member in the page group | skipped: not eligible (reason says why)
+# | ignored: its page is not synced (recorded, never processed)
+ACTION_OUTCOMES = ("pending", "added", "skipped", "ignored")
+
+
 class AkAction(AkObjectMixin, db.Model):
     """One ActionKit action, deduped by its id, from the webhook, a poll or a backfill."""
 
     page_id = db.Column(db.Integer, db.ForeignKey("ak_page.id", ondelete="CASCADE"), index=True)
+    page_ak_id = db.Column(db.Integer)  # ActionKit's page id, kept even when the page isn't stored
     ak_user_id = db.Column(db.Integer, index=True)
     member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="SET NULL"), index=True)
     fields = db.Column(db.JSON, nullable=False, default=dict)
-    source = db.Column(db.String(12), nullable=False, default="poll")  # webhook | poll | backfill
-    backfill = db.Column(db.Boolean, nullable=False, default=False)
+    source = db.Column(db.String(12), nullable=False, default="poll")  # ACTION_SOURCES: how it first arrived
+    backfill = db.Column(db.Boolean, nullable=False, default=False)  # backfilled actions never fire automations
+    outcome = db.Column(db.String(12), nullable=False, default="pending", index=True)  # ACTION_OUTCOMES
+    reason = db.Column(db.Text, nullable=False, default="")  # why it was skipped or ignored
+    fires_automations = db.Column(db.Boolean, nullable=False, default=False)  # a new, processed, non-backfill action
     ak_created_at = db.Column(db.DateTime, index=True)
+    ak_updated_at = db.Column(db.DateTime)
     processed_at = db.Column(db.DateTime)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
@@ -53,7 +66,9 @@ class AkUserGroup(AkObjectMixin, db.Model):
 
     name = db.Column(db.String(255), nullable=False)
     synced = db.Column(db.Boolean, nullable=False, default=False)
+    synced_at = db.Column(db.DateTime)
     group_id = db.Column(db.Integer, db.ForeignKey("group.id", ondelete="SET NULL"))
+    ak_created_at = db.Column(db.DateTime)
     ak_updated_at = db.Column(db.DateTime)
     fetched_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 

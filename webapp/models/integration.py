@@ -22,6 +22,7 @@ class Integration(TimestampMixin, db.Model):
     users_watermark = db.Column(db.DateTime)
     phones_watermark = db.Column(db.DateTime)
     pages_watermark = db.Column(db.DateTime)
+    actions_watermark = db.Column(db.DateTime)  # actions of synced pages, by updated_at
     usergroups_watermark = db.Column(db.DateTime)
     activated_at = db.Column(db.DateTime)
     # The instance's allowed userfield names as last fetched (connect, each cycle, "Refresh"), so pages
