@@ -56,7 +56,8 @@ Control endpoints (same Basic auth, plain JSON, no REST quirks):
 
 Fault modes (`fault_mode`, see hostile.py; "" = off): html, truncated_json, not_an_object,
 objects_not_list, redirect and next_other_host (both to `fault_host`), next_loop, malformed_phones
-(no `user`), phones_without_number, users_without_id, always_429.
+(no `user`), phones_without_number, users_without_id, always_429, lost_write_answer (a write is
+applied, then answered 500, as when ActionKit fails after taking an action).
 
 Webhook payload (form-encoded POST after each action on the page):
     action_id, page (short name), user_id, akid, created_at.

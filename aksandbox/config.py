@@ -7,7 +7,7 @@ KINDS = {"fail_rate": float, "fault_mode": str, "fault_host": str}
 # Hostile answers a real ActionKit (or whatever sits at its hostname) could send; see hostile.py.
 FAULT_MODES = ("", "html", "truncated_json", "not_an_object", "objects_not_list", "redirect",
                "next_other_host", "next_loop", "malformed_phones", "phones_without_number",
-               "users_without_id", "always_429")
+               "users_without_id", "always_429", "lost_write_answer")
 
 
 @dataclass

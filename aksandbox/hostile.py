@@ -26,9 +26,15 @@ def before(config):
     return None
 
 
+LOST_ANSWER = {"error": "Sorry, this request could not be processed. Please try again later."}
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
 def after(config, response):
-    """Rewrite a successful JSON GET answer as the configured fault mode says."""
+    """Rewrite a successful JSON GET answer as the configured fault mode says (or lose a write's answer)."""
     mode = config.fault_mode
+    if mode == "lost_write_answer" and request.method in WRITES and 200 <= response.status_code < 300:
+        return Response(json.dumps(LOST_ANSWER), status=500, content_type="application/json")  # applied, then 500
     if request.method != "GET" or response.status_code != 200 or mode not in (*REWRITES, "truncated_json"):
         return response
     if mode == "truncated_json":

@@ -1,5 +1,5 @@
 """Activation: checks, the queued run, then the job (import page, initial scan) and deactivation."""
-from webapp.actionkit import ValidationError
+from webapp.actionkit import ConnectionFailed, ServerError, ValidationError
 from webapp.extensions import db
 from webapp.models import FieldMapping, Integration, utcnow
 from webapp.rules import CORE_FIELDS
@@ -60,14 +60,19 @@ def ensure_import_page(ctx):
     """Find or create the import page every push is posted to."""
     name = ctx.integration.import_page_name or IMPORT_PAGE_NAME
     page = ctx.client.get_page_by_name(name)
-    if page is None:
-        try:
-            page_id = ctx.client.create_import_page(name, IMPORT_PAGE_TITLE)
-        except ValidationError:  # created meanwhile by a concurrent run
-            page_id = ctx.client.get_page_by_name(name)["id"]
-    else:
-        page_id = page["id"]
+    page_id = page["id"] if page is not None else _create_import_page(ctx, name)
     ctx.integration.import_page_name, ctx.integration.import_page_id = name, int(page_id)
+
+
+def _create_import_page(ctx, name):
+    """Create the import page once: a taken name or a lost answer is settled by reading the page back."""
+    try:
+        return ctx.client.create_import_page(name, IMPORT_PAGE_TITLE)
+    except ValidationError:  # created meanwhile by a concurrent run
+        return ctx.client.get_page_by_name(name)["id"]
+    except (ServerError, ConnectionFailed):  # ActionKit may have created it before failing
+        page = ctx.client.get_page_by_name(name)
+        return page["id"] if page is not None else ctx.client.create_import_page(name, IMPORT_PAGE_TITLE)
 
 
 def run_activation(run_id):

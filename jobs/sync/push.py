@@ -1,8 +1,9 @@
 """Drain the push outbox: member changes become actions on the import page (DESIGN 4, "Pushes").
 
-4xx -> the row fails with ActionKit's reason (visible, retryable); 429/5xx/no answer -> the
-client already retried with backoff, so the row stays pending (attempts+1, last_error) and the
-drain stops for this cycle: nothing is lost and an outage is not hammered.
+4xx -> the row fails with ActionKit's reason (visible, retryable); 5xx/no answer -> ActionKit may
+have taken the action, so it is read again and only what it lacks is sent (a few times, with
+backoff); still failing -> the row stays in doubt (attempts+1, last_error) and the drain stops for
+this cycle: nothing is lost, nothing is sent twice, and an outage is not hammered.
 
 Exactly once: a row is marked "sending" (committed) before its POST. A row found "sending" is in
 doubt (the worker died, or the answer was lost): ActionKit is read first and only what it does
@@ -26,6 +27,7 @@ from jobs.sync.harness import still_enabled, still_holding
 TRANSIENT = (RateLimited, ServerError, ConnectionFailed, RateLimitTimeout, AuthError)
 IN_DOUBT_ERRORS = (ServerError, ConnectionFailed)  # ActionKit may have taken the action before failing
 IN_DOUBT = "sending"
+IN_DOUBT_RETRIES = 3  # a lost answer is re-checked and retried this often before the drain stops
 
 
 class Skip(Exception):
@@ -152,7 +154,7 @@ def push_row(ctx, row):
     member = db.session.get(Member, row.member_id, options=[db.lazyload(Member.field_values)])  # loaded if used
     handler = push_create if row.ak_user_id is None else (push_edit if row.former is None else push_decided)
     try:
-        handler(ctx, row, member)
+        _send_checked(ctx, row, member, handler)
         row.status, row.sent_at, row.last_error = "sent", utcnow(), None
         runs.bump(ctx.run, "pushed") if ctx.run is not None else None
     except Skip as why:
@@ -166,6 +168,25 @@ def push_row(ctx, row):
         settle_queued(member.id, "failed", ctx.run_id)
         runs.bump(ctx.run, "errors") if ctx.run is not None else None
     return True
+
+
+def _send_checked(ctx, row, member, handler):
+    """Run the handler; after a 5xx or a lost answer, read ActionKit again and send only what it still lacks.
+
+    The transport never resends a POST itself, so an action ActionKit took before failing is found by
+    the re-check (a Skip then means the earlier POST landed) instead of being posted twice."""
+    for attempt in range(IN_DOUBT_RETRIES + 1):
+        try:
+            return handler(ctx, row, member)
+        except Skip:
+            if attempt == 0:
+                raise
+            return None  # the re-check found everything in ActionKit: the lost answer's action had landed
+        except IN_DOUBT_ERRORS:
+            if attempt == IN_DOUBT_RETRIES:
+                raise
+            ctx.client.transport.sleep(ctx.client.transport.backoff(attempt))
+    return None
 
 
 class PushesPending(Exception):

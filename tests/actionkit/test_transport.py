@@ -94,6 +94,15 @@ def test_read_timeout_on_post_is_not_resent():
     assert len(session.calls) == 1
 
 
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_post_answered_with_a_server_error_is_not_resent(status):
+    """ActionKit may fail after taking the action; the push re-checks ActionKit instead of posting again."""
+    client, session = client_with([fake_response(status, {"error": "try later"}), fake_response(201)])
+    with pytest.raises(ServerError):
+        client.post_action({"page": "p", "email": "a@b.org"})
+    assert len(session.calls) == 1 and client.sleeps == []
+
+
 def test_every_request_has_a_timeout_and_urls_end_with_slash():
     client, session = client_with([fake_response(200, {"id": 1}), page([])], timeout=(3, 9))
     client.get_user(1)

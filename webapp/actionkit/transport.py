@@ -11,7 +11,7 @@ import requests
 
 from .answers import json_object
 from .errors import ForeignLink, error_for_response
-from .failures import connection_error, redirect_error, retry_after, safe_to_resend
+from .failures import IDEMPOTENT, connection_error, redirect_error, retry_after, safe_to_resend
 from .throttle import (DEFAULT_PATIENCE_SECONDS, DEFAULT_WINDOW_SECONDS, RETRY_AFTER_MAX, WAIT_MESSAGE,
                        Throttle)
 
@@ -88,7 +88,7 @@ class Transport:
                 return response
             if status is not None and 300 <= status < 400:
                 raise redirect_error(response, method)
-            if attempt >= self.max_retries or not _retryable(response):
+            if attempt >= self.max_retries or not _retryable(response, method):
                 raise error_for_response(response, method)
             self.retries += 1
             self.sleep(self.backoff(attempt, response))
@@ -120,9 +120,12 @@ class Transport:
         return json_object(self.request("GET", url, params=params, cost=cost))
 
 
-def _retryable(response):
-    """True for a transport failure (None) or a 5xx answer."""
-    return response is None or response.status_code in RETRY_STATUSES
+def _retryable(response, method):
+    """True for a transport failure (None), or a 5xx answer to an idempotent verb.
+
+    ActionKit may fail after taking a POSTed action, so a POST is never resent blindly: the caller
+    reads ActionKit and sends only what it does not hold (jobs/sync/push.py)."""
+    return response is None or (response.status_code in RETRY_STATUSES and method in IDEMPOTENT)
 
 
 def _origin(url):
