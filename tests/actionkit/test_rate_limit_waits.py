@@ -86,12 +86,12 @@ def test_a_sandbox_budget_tighter_than_ours_still_lists_every_user(clean):
     assert waits[0] == WAIT_MESSAGE and waits[-1] is None
 
 
-def test_our_own_limiter_waiting_is_reported_too(clean):
+def test_our_own_limiter_waiting_is_reported_as_pacing_not_as_actionkit_refusing(clean):
     limiter = RecordLimiter.in_memory(clean.hostname, 150, window_seconds=1)
     waits = []
     client = make_client(clean, limiter=limiter, on_wait=waits.append)
     assert len(list(client.iter_users())) == 250
-    assert waits[:2] == [WAIT_MESSAGE, None]
+    assert waits[:2] == ["pacing requests to the 150 records per minute set for this instance", None]
     assert sandbox_stats(clean)["throttled"] == 0
 
 
@@ -102,3 +102,4 @@ def test_a_sandbox_that_429s_forever_fails_after_patience(clean):
     with pytest.raises(RateLimited, match=r"kept answering 429 \(rate limit\) for \d+ seconds?"):
         client.count_users()
     assert client.requests_made >= 3 and waits == [WAIT_MESSAGE]
+

@@ -12,6 +12,8 @@ from .errors import RateLimited
 from .failures import retry_after
 
 WAIT_MESSAGE = "waiting for ActionKit's rate limit"
+# Our own limiter pacing the run (ActionKit refused nothing): shown so staff don't think ActionKit is refusing.
+PACING_MESSAGE = "pacing requests to the {records_per_minute:,} records per minute set for this instance"
 DEFAULT_WINDOW_SECONDS = 60.0
 DEFAULT_PATIENCE_SECONDS = 300.0
 RETRY_AFTER_MAX = 300.0

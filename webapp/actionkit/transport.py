@@ -12,7 +12,7 @@ import requests
 from .answers import json_object
 from .errors import ForeignLink, error_for_response
 from .failures import IDEMPOTENT, connection_error, redirect_error, retry_after, safe_to_resend
-from .throttle import (DEFAULT_PATIENCE_SECONDS, DEFAULT_WINDOW_SECONDS, RETRY_AFTER_MAX, WAIT_MESSAGE,
+from .throttle import (DEFAULT_PATIENCE_SECONDS, DEFAULT_WINDOW_SECONDS, PACING_MESSAGE, RETRY_AFTER_MAX,
                        Throttle)
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})  # 11.1; 429 waits for the window instead (throttle.py)
@@ -98,7 +98,7 @@ class Transport:
         """Charge the shared budget, telling on_wait when our own limiter makes us wait for the window."""
         if self.limiter is None or self.limiter.try_acquire(cost):
             return
-        self.throttle.notify(WAIT_MESSAGE)
+        self.throttle.notify(PACING_MESSAGE.format(records_per_minute=self.limiter.records_per_minute))
         self.limiter.acquire(cost)
 
     def _send(self, method, url, params, json, attempt):
