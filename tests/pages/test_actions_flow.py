@@ -141,3 +141,20 @@ def test_an_action_pending_when_its_page_is_unsynced_is_ignored_then_taken_up_ag
     row = db.session.scalar(db.select(AkAction).filter_by(ak_id=action["id"]))
     assert (row.outcome, row.member_id, row.source) == ("added", user.member_id, "webhook")
     ctx.client.close()
+
+
+def test_pending_actions_wait_for_the_lock_holder_then_get_their_job(app, raw, synced_page, connected):
+    from jobs.locks import cycle_lock
+    from jobs.sync.actions import run_pending_actions
+    from jobs.sync.jobqueue import LOCK_NAME
+    user = first_user_with("synced")
+    action = raw.get(f"/rest/v1/action/{post_action(raw, synced_page.name, user.ak_id)['id']}/")
+    take_actions(SyncContext.load(connected), [action], "webhook")
+    db.session.commit()
+    with cycle_lock(LOCK_NAME) as lock:  # e.g. a push drain is running
+        assert lock is not None
+        assert run_pending_actions() is None
+    assert db.session.scalar(db.select(AkAction).filter_by(ak_id=action["id"])).outcome == "pending"
+    sync.run_push()  # a run that held the lock asks for processing once it releases it
+    run_jobs(app)
+    assert db.session.scalar(db.select(AkAction).filter_by(ak_id=action["id"])).outcome == "added"
