@@ -81,9 +81,13 @@ def run_activation(run_id):
     if run is None or run.status not in runs.ACTIVE:
         return None
     integration = db.session.get(Integration, run.integration_id)
+    from jobs.sync.actions import requeue_if_pending
     with cycle_lock(LOCK_NAME, run_id=run.id, wait=LOCK_WAIT_SECONDS) as lock:  # a cycle may be finishing
         if lock is not None:
-            return execute(run, integration, activation_steps, lock)
+            run_id = execute(run, integration, activation_steps, lock)
+    if lock is not None:
+        requeue_if_pending(integration.id)  # actions the webhook stored while the activation held the lock
+        return run_id
     runs.finish(run, "failed", "Another sync run held the lock for longer than a cycle may run; "
                 "activate again once it has finished.")
     db.session.commit()
@@ -91,13 +95,15 @@ def run_activation(run_id):
 
 
 def activation_steps(ctx):
-    """1. import page 2. initial scan (from its checkpoint when resumed) 3. write-backs queued by the scan."""
+    """1. import page 2. initial scan (from its checkpoint when resumed) 3. write-backs queued by the scan 4. pages."""
+    from jobs.sync.pages import fetch_pages
     from jobs.sync.push import drain_outbox
     runs.restart_work(ctx.run)
     ensure_import_page(ctx)
     checkpoint(ctx)
     initial_scan(ctx)
     drain_outbox(ctx)
+    fetch_pages(ctx)  # after the write-backs, so the import page's count includes them
 
 
 def resume_activation(run):

@@ -245,6 +245,6 @@ def readable_status(summary, integration):
 
 
 def register(app):
-    """Add the `actionkit` group (with `preview` and `userfields`, each in its own module) to the app CLI."""
-    from webapp.cli import actionkit_preview, actionkit_userfields  # noqa: F401 - their imports add the commands
+    """Add the `actionkit` group (with `preview`, `userfields` and pages, each in its own module) to the app CLI."""
+    from webapp.cli import actionkit_pages, actionkit_preview, actionkit_userfields  # noqa: F401 - imports add commands
     app.cli.add_command(actionkit)
