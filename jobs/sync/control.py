@@ -15,6 +15,7 @@ from jobs.sync.harness import checkpoint, execute, get_run
 from jobs.sync.push import drain_outbox
 from webapp.store.integration import scan_complete
 from jobs.sync.userfields import refresh_allowed_userfields
+from jobs.sync.usergroups import fetch_usergroups
 
 CYCLE_TIMEOUT = 3000
 
@@ -33,13 +34,14 @@ def start_cycle():
 
 
 def _cycle_steps(ctx):
-    """1. users since watermark 2. phones since watermark 3. AK user total 4. push outbox 5. userfields."""
+    """1. users (+ usergroup joins/leaves) 2. phones 3. AK user total 4. push outbox 5. userfields 6. usergroups."""
     fetch_users(ctx)
     fetch_phones(ctx)
     refresh_total(ctx)
     checkpoint(ctx)
     drain_outbox(ctx)
     refresh_allowed_userfields(ctx)
+    fetch_usergroups(ctx)
 
 
 def run_cycle(run_id=None):
