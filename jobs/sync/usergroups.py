@@ -17,7 +17,7 @@ from jobs.sync.jobqueue import after_commit
 from jobs.sync.usergroup_members import mirror_user_groups, run_usergroup_backfill
 
 __all__ = ["fetch_usergroups", "mirror_user_groups", "request_usergroup_sync", "request_usergroup_unsync",
-           "run_usergroup_backfill"]
+           "run_usergroup_backfill", "usergroup_sync_refusal"]
 BACKFILL_TIMEOUT = 3000
 
 
@@ -40,6 +40,13 @@ def _record(obj):
     """The stored fields of one usergroup dict, dates as naive UTC."""
     return {"id": int(obj["id"]), "name": obj.get("name") or "", "created_at": ak_time(obj.get("created_at")),
             "updated_at": ak_time(obj.get("updated_at"))}
+
+
+def usergroup_sync_refusal(integration):
+    """Why no usergroup can be synced now (None when it can): its members are read by the running sync."""
+    if integration is None or not integration.sync_enabled or not integration.password_encrypted:
+        return "Turn on Sync Accounts on the ActionKit Settings tab first."
+    return None
 
 
 def request_usergroup_sync(row_id):
