@@ -19,18 +19,24 @@ FIELD_MAX, VALUE_MAX = 128, 255
 
 
 class ActionFieldGroupError(ValueError):
-    """A create/edit the rules refuse; str() is the message for staff (form, CLI)."""
+    """A create/edit the rules refuse; str() is the message for staff (form, CLI), `about` the input at fault."""
+
+    def __init__(self, message, about="field"):
+        super().__init__(message)
+        self.about = about
 
 
-def rule_error(integration, field, page_id):
-    """Why this field/page can't define a group (None when fine): only seen fields and synced pages."""
+def rule_error(integration, field, page_id, value=None):
+    """(input at fault, why) when field/page/value can't define a group, else None: seen fields, synced pages."""
     field = clean_name(field)
     if not field:
-        return "Choose an action field."
+        return "field", "Choose an action field."
     if field not in seen_field_names(integration):
-        return f"No stored action on a synced page carries the field “{field}”; choose one of the fields seen."
+        return "field", f"No stored action on a synced page carries the field “{field}”; choose one of the fields seen."
     if page_id is not None and synced_page(integration, page_id) is None:
-        return "Choose a synced page, or any synced page."
+        return "page", "Choose a synced page, or any synced page."
+    if len(clean_name(value or "")) > VALUE_MAX:
+        return "value", f"Keep the value to {VALUE_MAX} characters or fewer."
     return None
 
 
@@ -89,13 +95,10 @@ def _checked_name(name, current=None):
 
 def _set_rule(integration, rule, field, page_id, value):
     """Store field, page and value after checking them; raises ActionFieldGroupError."""
-    error = rule_error(integration, field, page_id)
-    value = clean_name(value or "")
-    if error is None and len(value) > VALUE_MAX:
-        error = f"Keep the value to {VALUE_MAX} characters or fewer."
+    error = rule_error(integration, field, page_id, value)
     if error:
-        raise ActionFieldGroupError(error)
-    rule.field, rule.page_id, rule.value = clean_name(field), page_id, value or None
+        raise ActionFieldGroupError(error[1], about=error[0])
+    rule.field, rule.page_id, rule.value = clean_name(field), page_id, clean_name(value or "") or None
 
 
 def delete_actionfield_group(rule):

@@ -16,6 +16,8 @@ DIALOG = "group-dialog"
 CHANGED = "groups-changed"
 MEMBERS_CHANGED = "group-members-changed"
 NOT_EDITABLE = "Membership of this group follows ActionKit, so it can't be changed by hand here."
+ACTIONFIELD_KIND = "actionfield"
+ACTIONFIELD_EDIT = "This actionfield group is renamed, edited and deleted on the ActionKit ActionField Groups tab."
 
 
 def _page_size():
@@ -59,6 +61,8 @@ def create():
 def rename(group_id):
     """Rename any group under the same naming rules."""
     group = _load(group_id)
+    if group.kind == ACTIONFIELD_KIND:  # its name belongs to its rule, edited on the ActionField Groups tab
+        return outcome(ACTIONFIELD_EDIT, False, CHANGED, url_for(".detail", group_id=group.id))
     form = GroupNameForm(obj=group, current=group)
     if form.validate_on_submit():
         store.rename_group(group, form.name.data)
