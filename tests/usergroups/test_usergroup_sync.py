@@ -110,3 +110,19 @@ def test_a_user_linked_by_a_phone_change_joins_the_synced_usergroups_group(app, 
     member_id = db.session.get(AkUser, user.id).member_id
     assert member_id is not None
     assert member_id in group_members(row.group_id)
+
+
+def test_unstorable_and_overlong_usergroup_names_are_stored_and_synced(app, raw, activated):
+    app.config["SYNC_SETTLE_SECONDS"] = 1
+    long_name = "Night\x00 owls " + "x" * 250
+    raw.handle.store.db.execute("INSERT INTO usergroups (name, created_at, updated_at) VALUES (?, ?, ?)",
+                                (long_name, now_seconds(), now_seconds()))
+    time.sleep(1.1)
+    sync.run_cycle()
+    db.session.expire_all()
+    row = db.session.scalar(db.select(AkUserGroup).where(AkUserGroup.name.like("Night owls%")))
+    assert row is not None and "\x00" not in row.name and len(row.name) == 255
+    request_usergroup_sync(row.id)
+    db.session.commit()
+    group = db.session.get(Group, usergroup(row.name).group_id)
+    assert group.name == row.name[:200] and group.kind == "actionkit_usergroup"
