@@ -10,8 +10,8 @@ from rq import get_current_job
 from webapp.actionkit.values import id_from_uri
 from webapp.extensions import db
 from webapp.models import utcnow
-from webapp.rules import scrub
 from webapp.queues import job_key
+from webapp.rules import scrub
 from webapp.rules.eligibility import STATUS_SYNCED
 from webapp.security.text import MAX_DB_ID
 from webapp.store.actionfield_groups import add_members_for_actions
