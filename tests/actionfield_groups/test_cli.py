@@ -39,6 +39,8 @@ def test_create_fills_the_group(runner, integration, acted, extra, expected):
     (["--name", "X", "--field", "volunteer", "--page", "old"], "No synced ActionKit page is named “old”"),
     (["--name", "X", "--field", "volunteer", "--page", "missing"], "No synced ActionKit page is named “missing”"),
     (["--name", "  ", "--field", "volunteer"], "Enter a group name."),
+    (["--name", "Nul\x00name", "--field", "volunteer"], "Remove the control character (U+0000) from the name"),
+    (["--name", "X", "--field", "volunteer", "--value", "y\x00es"], "Remove the control character (U+0000)"),
 ])
 def test_create_refusals(runner, integration, acted, args, reason):
     result = runner.invoke(args=["actionkit", "actionfield-group", "create", *args])
