@@ -245,6 +245,7 @@ def readable_status(summary, integration):
 
 
 def register(app):
-    """Add the `actionkit` group (with `preview`, `userfields` and pages, each in its own module) to the app CLI."""
-    from webapp.cli import actionkit_pages, actionkit_preview, actionkit_userfields  # noqa: F401 - imports add commands
+    """Add the `actionkit` group (with `preview`, `userfields`, pages and groups, each in its own module)."""
+    from webapp.cli import (actionkit_groups, actionkit_pages, actionkit_preview,  # noqa: F401 - imports add them
+                            actionkit_userfields)
     app.cli.add_command(actionkit)
