@@ -246,5 +246,5 @@ def readable_status(summary, integration):
 
 def register(app):
     """Add the `actionkit` group (with `preview` and `userfields`, each in its own module) to the app CLI."""
-    from webapp.cli import actionkit_preview, actionkit_userfields  # noqa: F401 - their imports add the commands
+    from webapp.cli import actionkit_preview, actionkit_userfields, actionkit_webhook  # noqa: F401 - they add commands
     app.cli.add_command(actionkit)
