@@ -65,6 +65,7 @@ def post_all(url, bodies, connections=32):
     results = []
 
     async def main():
+        """All connections at once."""
         await asyncio.gather(*(_connection(url, share, results) for share in shares if share))
     started = time.perf_counter()
     asyncio.run(main())
