@@ -245,6 +245,7 @@ def readable_status(summary, integration):
 
 
 def register(app):
-    """Add the `actionkit` group (with `preview` and `userfields`, each in its own module) to the app CLI."""
-    from webapp.cli import actionkit_preview, actionkit_userfields, actionkit_webhook  # noqa: F401 - they add commands
+    """Add the `actionkit` group (with `preview`, `userfields`, pages and webhook, each in its own module)."""
+    from webapp.cli import (actionkit_pages, actionkit_preview, actionkit_userfields,  # noqa: F401 - imports
+                            actionkit_webhook)  # add the commands
     app.cli.add_command(actionkit)
