@@ -59,6 +59,13 @@ async def _connection(url, bodies, results):
         writer.close()
 
 
+def post_all_elsewhere(url, bodies, connections=32):
+    """post_all in a child process: aksandbox's threads in this one would share its GIL with the client."""
+    import multiprocessing
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(post_all, (url, bodies, connections))
+
+
 def post_all(url, bodies, connections=32):
     """POST every body over `connections` concurrent keep-alive connections; returns ([(status, s)], wall s)."""
     shares = [bodies[index::connections] for index in range(connections)]
