@@ -84,3 +84,13 @@ def test_an_action_a_dead_drain_stored_but_never_processed_is_processed_by_the_n
     assert hook(data={"action_id": str(action_id)}).status_code == 202  # ActionKit (or a replay) tells again
     run_jobs(app)
     assert [(r.ak_id, r.outcome) for r in stored_actions(source="webhook")] == [(action_id, "added")]
+
+
+def test_with_both_drain_ids_running_a_notice_is_left_to_them(app, hook):
+    from rq.job import JobStatus
+    queue = notice_queue.get_queue()
+    for job_id in notice_queue.drain_job_ids():  # two drains running (one finishing, one waiting for the lease)
+        queue.enqueue(run_drain_notices, job_id=job_id).set_status(JobStatus.STARTED)
+        queue.remove(job_id)
+    assert hook(data={"action_id": "7"}).status_code == 202
+    assert notice_queue.backlog() == (1, 0) and queue.job_ids == []
