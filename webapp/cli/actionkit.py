@@ -245,7 +245,7 @@ def readable_status(summary, integration):
 
 
 def register(app):
-    """Add the `actionkit` group (with `preview`, `userfields`, pages and groups, each in its own module)."""
+    """Add the `actionkit` group (with `preview`, `userfields`, pages, groups and webhook, each in its own module)."""
     from webapp.cli import (actionkit_groups, actionkit_pages, actionkit_preview,  # noqa: F401 - imports add them
-                            actionkit_userfields)
+                            actionkit_userfields, actionkit_webhook)
     app.cli.add_command(actionkit)
