@@ -3,7 +3,7 @@ import os
 import secrets
 from pathlib import Path
 
-from webapp.messaging.settings import messaging_settings
+from webapp.messaging.providers import messaging_settings
 
 DEFAULT_HTMX_URL = "https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js"
 DEFAULT_HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"

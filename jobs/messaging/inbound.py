@@ -7,19 +7,17 @@ else goes to the flow engine, and what no flow or automation consumed marks the 
 opt-in people expect from an SMS program, and the ledger keeps the text as evidence; a first text that
 is a STOP word makes an unsubscribed member instead, so the opt-out is remembered.
 """
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from jobs import get_job_logger
-from jobs.messaging.consent import apply_keyword
-from jobs.sync.jobqueue import after_commit
+from jobs.sync.jobqueue import after_commit, push_job_id
 from webapp.extensions import db
-from webapp.messaging.conversations import conversation_for, note_latest
+from webapp.messaging.conversations import conversation_for, note_latest, queue_consent_reply
 from webapp.models import Member, Message
 from webapp.queues import job_key
 from webapp.rules.keywords import consent_keyword
 from webapp.store.consent import record_subscription_change
 
-log = get_job_logger("messaging.inbound")
 ROUTE_TIMEOUT = 120
 
 
@@ -80,3 +78,40 @@ def _engine_consumes(message_id):
     except ImportError:
         return False
     return bool(handle_inbound(message_id))
+
+
+def apply_keyword(member, message, keyword, new_member=False):
+    """Act on "stop", "start" or "help" and return it; None (not a keyword) leaves the text to the flows.
+
+    new_member: the sender was just created (a first text STOP made it unsubscribed): still owed the reply."""
+    if keyword is None:
+        return None
+    if keyword == "help":
+        queue_consent_reply(member, current_app.config["MESSAGING_HELP_REPLY"])
+        return keyword
+    subscribed = keyword == "start"
+    evidence = f"Texted \u201c{message.body.strip()[:100]}\u201d from {message.phone} " \
+               f"(message {message.provider_sid or message.id})."
+    changed = record_subscription_change(member, subscribed, "keyword", evidence)
+    if not subscribed:
+        _stop_flows(member.id)
+    if changed is not None or new_member:
+        queue_consent_reply(member, current_app.config["MESSAGING_START_REPLY" if subscribed
+                                                       else "MESSAGING_STOP_REPLY"])
+        _request_push()
+    return keyword
+
+
+def _stop_flows(member_id):
+    """End the member's running flows (the flow engine arrives with the flows work; until then nothing runs)."""
+    try:
+        from jobs.flows.engine import stop_flows
+    except ImportError:
+        return
+    stop_flows(member_id)
+
+
+def _request_push():
+    """Send the opt-in change to ActionKit soon, not at the next 10-minute cycle."""
+    from jobs.sync.control import CYCLE_TIMEOUT, run_push
+    after_commit(run_push, job_id=push_job_id(), job_timeout=CYCLE_TIMEOUT)

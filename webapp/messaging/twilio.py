@@ -39,6 +39,7 @@ class TwilioProvider:
 
     def __init__(self, account_sid, auth_token, from_number=None, service_sid=None, api_url=None,
                  status_callback=None):
+        """Keep the account, the sender (a number, or a messaging service) and where Twilio reports statuses."""
         self.account_sid, self.auth_token = account_sid, auth_token
         self.from_number, self.service_sid = from_number, service_sid
         self.api_url = (api_url or "https://api.twilio.com").rstrip("/")
@@ -46,7 +47,7 @@ class TwilioProvider:
 
     @classmethod
     def from_config(cls, config):
-        """Build it from TWILIO_* settings (checked at startup, see webapp.messaging.settings)."""
+        """Build it from TWILIO_* settings (checked at startup: providers.messaging_settings)."""
         return cls(config.get("TWILIO_ACCOUNT_SID"), config.get("TWILIO_AUTH_TOKEN"),
                    config.get("TWILIO_FROM_NUMBER") or None, config.get("TWILIO_MESSAGING_SERVICE_SID") or None,
                    config.get("TWILIO_API_URL"), config.get("TWILIO_STATUS_CALLBACK_URL") or None)
