@@ -123,3 +123,13 @@ def test_a_sender_that_is_no_phone_is_refused_and_nothing_stored(app, client, se
     response = client.post("/webhooks/sms/inbound", data={"From": sender, "Body": "STOP"})
     assert response.status_code == 400 and "From" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Message.id))) == 0
+
+
+def test_unstorable_characters_are_dropped_not_refused(app, client, make_member):
+    member = make_member(subscribed=True)
+    text_in(client, member.phone, "see you\x00 there\x07\nbye", sid="SM\x00nul")
+    run_jobs(app)
+    [inbound] = messages_of(member, "inbound")
+    assert inbound.body == "see you there\nbye" and inbound.provider_sid == "SMnul"
+    response = client.post("/webhooks/sms/status", data={"MessageSid": "SM\x00", "MessageStatus": "delivered"})
+    assert response.status_code == 204

@@ -5,6 +5,7 @@ from sqlalchemy import or_
 
 from webapp.extensions import db
 from webapp.models import Conversation, Member, Message, utcnow
+from webapp.rules import scrub
 from webapp.store.keyset import decode_cursor, encode_cursor, rows_after
 from webapp.store.search import contains_pattern
 
@@ -18,11 +19,13 @@ def find_by_sid(sid):
 
 
 def store_inbound(phone, body, sid=None, provider="twilio"):
-    """Keep an inbound text at once (routing runs later in a job); its member is attached if known."""
+    """Keep an inbound text at once (routing runs later in a job); its member is attached if known.
+
+    Characters no database can store (NUL, other controls) are dropped, not refused: the text is the member's."""
     member_id = db.session.scalar(db.select(Member.id).filter_by(phone=phone))
-    message = Message(direction="inbound", kind="text", phone=phone, body=(body or "")[:MAX_BODY],
-                      status="received", provider=provider, provider_sid=sid or None, member_id=member_id,
-                      created_at=utcnow())
+    message = Message(direction="inbound", kind="text", phone=phone, body=scrub(body or "")[:MAX_BODY],
+                      status="received", provider=provider, provider_sid=scrub(sid or "") or None,
+                      member_id=member_id, created_at=utcnow())
     db.session.add(message)
     db.session.flush()
     return message

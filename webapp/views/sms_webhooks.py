@@ -10,7 +10,7 @@ from webapp.extensions import csrf, db
 from webapp.messaging.providers import get_provider
 from webapp.messaging.twilio import STATUSES, signature_valid
 from webapp.models import Message, utcnow
-from webapp.rules import normalize_phone
+from webapp.rules import normalize_phone, scrub
 from webapp.store.inbox import find_by_sid, store_inbound
 
 bp = Blueprint("sms_webhooks", __name__)
@@ -50,7 +50,7 @@ def inbound():
     phone = normalize_phone(request.form.get("From"))
     if phone is None:
         return _text("Refused: From must be a phone number (Twilio's inbound message format).", 400)
-    sid = (request.form.get("MessageSid") or "").strip()[:64] or None
+    sid = scrub((request.form.get("MessageSid") or "").strip())[:64] or None
     if find_by_sid(sid) is None:
         _store_and_route(phone, request.form.get("Body") or "", sid)
     return _twiml()
@@ -73,7 +73,7 @@ def status():
     refused = _refused()
     if refused:
         return refused
-    sid = (request.form.get("MessageSid") or "").strip()
+    sid = scrub((request.form.get("MessageSid") or "").strip())[:64]
     message = db.session.scalar(db.select(Message).filter_by(provider_sid=sid)) if sid else None
     new = STATUSES.get((request.form.get("MessageStatus") or "").strip().lower())
     if message is not None and new and STATUS_RANK.get(new, 0) >= STATUS_RANK.get(message.status, 0):
