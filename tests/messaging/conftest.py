@@ -1,8 +1,20 @@
 """Messaging fixtures: the live-sandbox ones of the sync tests, and helpers that read messages back."""
-from tests.sync_jobs.conftest import activated, app, connected, raw, run_jobs, sandbox  # noqa: F401
+import pytest
+
+from tests.conftest import _empty_tables, build_app
+from tests.sync_jobs.conftest import FAST_CLIENT, activated, connected, raw, run_jobs, sandbox  # noqa: F401
 from webapp.extensions import db
 from webapp.models import ConsentChange, Conversation, Message
 from webapp.queues import get_queue
+
+
+@pytest.fixture
+def app():
+    """The sync tests' app (fast ActionKit client) with inbound texts accepted from the outbox provider."""
+    app = build_app(**FAST_CLIENT, INBOX_SIMULATE=True)
+    with app.app_context():
+        yield app
+        _empty_tables()
 
 
 def messages_of(member, direction=None):

@@ -133,3 +133,14 @@ def test_unstorable_characters_are_dropped_not_refused(app, client, make_member)
     assert inbound.body == "see you there\nbye" and inbound.provider_sid == "SMnul"
     response = client.post("/webhooks/sms/status", data={"MessageSid": "SM\x00", "MessageStatus": "delivered"})
     assert response.status_code == 204
+
+
+def test_without_a_provider_inbound_texts_are_refused_unless_simulating(app, client, make_member):
+    member = make_member(subscribed=False)
+    app.config["INBOX_SIMULATE"] = False
+    for path, form in (("/webhooks/sms/inbound", {"From": member.phone, "Body": "START"}),
+                       ("/webhooks/sms/status", {"MessageSid": "SM1", "MessageStatus": "delivered"})):
+        response = client.post(path, data=form)
+        assert response.status_code == 403 and "MESSAGING_PROVIDER" in response.get_data(as_text=True)
+    run_jobs(app)
+    assert db.session.get(Member, member.id).subscribed is False and messages_of(member) == []

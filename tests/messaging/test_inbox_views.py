@@ -3,7 +3,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.conftest import _empty_tables, build_app
 from tests.messaging.conftest import messages_of, run_jobs
 from webapp.extensions import db
 from webapp.messaging.conversations import add_message, conversation_for
@@ -94,32 +93,24 @@ def test_unknown_member_is_404(auth_client):
     assert auth_client.post("/inbox/999999/reply", data={"body": "hi"}).status_code == 404
 
 
-def test_simulate_is_off_unless_configured(auth_client, make_member):
+def test_simulate_is_off_unless_configured(app, auth_client, make_member):
+    app.config["INBOX_SIMULATE"] = False
     member = make_member(subscribed=True)
     assert "Simulate a reply" not in auth_client.get(f"/inbox/{member.id}").get_data(as_text=True)
     assert auth_client.post(f"/inbox/{member.id}/simulate", data={"simulate-body": "STOP"}).status_code == 404
     assert db.session.get(Member, member.id).subscribed is True
 
 
-@pytest.fixture
-def simulating_app():
-    app = build_app(INBOX_SIMULATE=True)
-    with app.app_context():
-        yield app
-        _empty_tables()
-
-
-def test_simulated_reply_goes_through_the_same_routing(simulating_app, make_member, staff):
-    client = simulating_app.test_client()
-    client.post("/login", data={"email": staff.email, "password": "correct horse battery"})
+def test_simulated_reply_goes_through_the_same_routing(app, auth_client, make_member):
+    client = auth_client
     member = make_member(subscribed=True)
     assert "Simulate a reply" in client.get(f"/inbox/{member.id}").get_data(as_text=True)
     assert client.post(f"/inbox/{member.id}/simulate", data={"simulate-body": " Stop "}).status_code == 303
-    run_jobs(simulating_app)
+    run_jobs(app)
     assert db.session.get(Member, member.id).subscribed is False
     assert [m.kind for m in messages_of(member, "outbound")] == ["consent"]
     client.post(f"/inbox/{member.id}/simulate", data={"simulate-body": "what time?"})
-    run_jobs(simulating_app)
+    run_jobs(app)
     assert db.session.scalar(db.select(Conversation).filter_by(member_id=member.id)).needs_response is True
 
 

@@ -1,5 +1,6 @@
 """Twilio's webhooks: inbound texts and delivery status callbacks (public, signature-checked with Twilio on).
 
+With the outbox provider (no SMS number) they answer only when INBOX_SIMULATE is on (development, tests).
 An inbound text is stored and answered with empty TwiML at once; routing (consent keywords, flows,
 the inbox) runs in a job. A retried webhook (same MessageSid) is answered the same and stored once.
 """
@@ -15,16 +16,20 @@ from webapp.store.inbox import find_by_sid, store_inbound
 
 bp = Blueprint("sms_webhooks", __name__)
 csrf.exempt(bp)
+NO_PROVIDER = ("Refused: no SMS provider is configured (MESSAGING_PROVIDER=outbox), so no inbound text can be "
+               "genuine. Set MESSAGING_PROVIDER=twilio, or INBOX_SIMULATE=1 in development.")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 # A later callback never moves a message back (Twilio may deliver "sent" after "delivered").
 STATUS_RANK = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "undelivered": 3, "failed": 3}
 
 
 def _refused():
-    """403 unless the request carries Twilio's valid signature (only checked when Twilio is the provider)."""
+    """403 unless Twilio signed the request; with the outbox provider, unless inbound texts are simulated (dev).
+
+    Without a provider nobody legitimate posts here, and a forged START would resubscribe someone who opted out."""
     provider = get_provider(current_app.config)
     if not provider.checks_signatures:
-        return None
+        return None if current_app.config.get("INBOX_SIMULATE") else _text(NO_PROVIDER, 403)
     params = {name: request.form.getlist(name) for name in request.form}
     if signature_valid(provider.auth_token, request.url, params, request.headers.get("X-Twilio-Signature")):
         return None
