@@ -24,18 +24,24 @@ from webapp.models import Conversation, Member, Message  # noqa: E402
 from webapp.store.inbox import PAGE_SIZE, inbox_page  # noqa: E402
 
 
+def phone(i):
+    """A valid New York number per member (exchanges 200-2xx)."""
+    return f"+1212{2_000_000 + i:07d}"
+
+
 def seed(count, batch=10_000):
     """Members, one conversation each (every 7th needs a response) and an outbound + inbound message."""
     start = datetime(2026, 1, 1)
     for offset in range(0, count, batch):
         ids = range(offset + 1, min(offset + batch, count) + 1)
         at = {i: start + timedelta(seconds=i * 7 % 1_000_003) for i in ids}
-        db.session.execute(insert(Member), [{"id": i, "phone": f"+1212{2_000_000 + i:07d}", "first_name": f"Name{i}",
-                                             "last_name": "Bench", "subscribed": True, "source": "sms"} for i in ids])
+        db.session.execute(insert(Member), [{"id": i, "phone": phone(i), "first_name": f"Name{i}",
+                                             "last_name": "Bench", "subscribed": True, "source": "sms"}
+                                            for i in ids])
         db.session.execute(insert(Conversation), [{"id": i, "member_id": i, "needs_response": i % 7 == 0,
                                                    "last_message_at": at[i], "last_message_preview": f"reply {i}"}
                                                   for i in ids])
-        db.session.execute(insert(Message), [{"member_id": i, "conversation_id": i, "phone": f"+1212{2_000_000 + i:07d}",
+        db.session.execute(insert(Message), [{"member_id": i, "conversation_id": i, "phone": phone(i),
                                               "direction": d, "body": f"{d} {i}", "status": "sent",
                                               "created_at": at[i]} for i in ids for d in ("outbound", "inbound")])
         db.session.commit()
@@ -68,7 +74,7 @@ def bench_pages(client, runs):
 def bench_routing(app, client, texts):
     """Webhook post plus its routing job (a STOP: ledger, reply queued), one text at a time."""
     from jobs.runner import run_queued_jobs
-    phones = iter(f"+1212{2_000_000 + i:07d}" for i in range(1, texts + 1))
+    phones = iter(phone(i) for i in range(1, texts + 1))
 
     def one():
         _ok(client.post("/webhooks/sms/inbound", data={"From": next(phones), "Body": "STOP"}))

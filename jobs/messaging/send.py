@@ -4,6 +4,8 @@ The message is marked "sending" (committed) before the provider is called, so a 
 (a retried or duplicated enqueue) never sends it twice; a message left "sending" by a dead worker is
 shown as such in the inbox instead of being sent again blindly.
 """
+import time
+
 from flask import current_app
 
 from jobs import get_job_logger
@@ -26,12 +28,20 @@ def send_message(message_id):
     provider = get_provider(current_app.config)
     message.status, message.provider = "sending", provider.name
     db.session.commit()
-    try:
-        result = provider.send(message.phone, message.body, message.id)
-    except ProviderError as exc:
-        log.warning("message %s not sent: %s", message.id, exc)
-        result = SendResult(status="failed", error=str(exc))
-    return _finish(message, result)
+    return _finish(message, _send_with_retries(provider, message))
+
+
+def _send_with_retries(provider, message):
+    """The provider's answer; a transient error (the provider surely did not take it) is tried again."""
+    delays = list(current_app.config.get("MESSAGING_RETRY_DELAYS", ()))
+    while True:
+        try:
+            return provider.send(message.phone, message.body, message.id)
+        except ProviderError as exc:
+            if not (exc.retry and delays):
+                log.warning("message %s not sent: %s", message.id, exc)
+                return SendResult(status="failed", error=str(exc))
+            time.sleep(delays.pop(0))
 
 
 def _refusal(message):

@@ -25,6 +25,7 @@ class FakeTwilio:
 
     def __init__(self):
         self.sent, self.numbers = [], itertools.count(1)
+        self.failures = []  # status codes to answer, one per request, before accepting again
         app = Flask("fake_twilio")
         app.add_url_rule("/2010-04-01/Accounts/<sid>/Messages.json", view_func=self._messages, methods=["POST"])
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -39,6 +40,9 @@ class FakeTwilio:
         if sid != ACCOUNT_SID or auth is None or (auth.username, auth.password) != (ACCOUNT_SID, AUTH_TOKEN):
             return jsonify(code=20003, message="Authenticate", status=401), 401
         self.sent.append(dict(request.form))
+        if self.failures:
+            code = self.failures.pop(0)
+            return jsonify(code=20429 if code == 429 else 20500, message="Try again later", status=code), code
         if request.form.get("To") == REFUSED_NUMBER:
             return jsonify(code=21211, message="The 'To' number is not a valid phone number.", status=400), 400
         return jsonify(sid=f"SM{next(self.numbers):032d}", status="queued", to=request.form["To"]), 201

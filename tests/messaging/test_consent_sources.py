@@ -1,4 +1,5 @@
-"""Every subscription change is in the consent ledger, whatever its source, and reaches ActionKit unless it came from there."""
+"""Every subscription change is in the consent ledger, whatever its source, and reaches ActionKit
+unless it came from there."""
 import time
 
 from tests.messaging.conftest import ledger

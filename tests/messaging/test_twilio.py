@@ -22,7 +22,8 @@ def twilio():
 def app(twilio):
     """An app whose provider is Twilio, pointed at the fake."""
     app = build_app(MESSAGING_PROVIDER="twilio", TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-                    TWILIO_FROM_NUMBER=FROM, TWILIO_API_URL=twilio.url, TWILIO_STATUS_CALLBACK_URL=CALLBACK)
+                    TWILIO_FROM_NUMBER=FROM, TWILIO_API_URL=twilio.url, TWILIO_STATUS_CALLBACK_URL=CALLBACK,
+                    MESSAGING_RETRY_DELAYS=(0, 0))
     with app.app_context():
         yield app
         _empty_tables()
@@ -50,6 +51,37 @@ def test_twilio_refusal_is_shown_on_the_message(app, twilio, make_member):
     run_jobs(app)
     message = db.session.get(Message, message.id)
     assert message.status == "failed" and "not a valid phone number" in message.error and "400" in message.error
+
+
+def test_transient_answers_are_tried_again_then_sent_once(app, twilio, make_member):
+    twilio.failures = [503, 429]
+    member = make_member(subscribed=True)
+    message = queue_outbound(member, "Hello")
+    db.session.commit()
+    run_jobs(app)
+    message = db.session.get(Message, message.id)
+    assert message.status == "sent" and message.provider_sid and len(twilio.sent) == 3
+
+
+def test_transient_answers_give_up_after_three_tries(app, twilio, make_member):
+    twilio.failures = [500, 500, 500, 500]
+    member = make_member(subscribed=True)
+    message = queue_outbound(member, "Hello")
+    db.session.commit()
+    run_jobs(app)
+    message = db.session.get(Message, message.id)
+    assert message.status == "failed" and "(500)" in message.error and len(twilio.sent) == 3
+
+
+def test_a_lost_answer_is_never_sent_again(app, twilio, make_member, silent_server, monkeypatch):
+    app.config["TWILIO_API_URL"] = silent_server  # accepts the connection, never answers
+    monkeypatch.setattr("webapp.messaging.twilio.TIMEOUT", (2, 0.5))
+    member = make_member(subscribed=True)
+    message = queue_outbound(member, "Hello")
+    db.session.commit()
+    run_jobs(app)
+    message = db.session.get(Message, message.id)
+    assert message.status == "failed" and "may have been sent" in message.error
 
 
 def test_unreachable_twilio_fails_the_message_with_a_reason(app, twilio, make_member):

@@ -10,7 +10,14 @@ PROVIDERS = ("outbox", "twilio")
 
 
 class ProviderError(Exception):
-    """The provider refused or could not be reached; the message says which, for staff."""
+    """The provider refused or could not be reached; the message says which, for staff.
+
+    retry: the provider certainly did not take the message (no connection, 429, 5xx), so sending again is safe."""
+
+    def __init__(self, message, retry=False):
+        """Keep the message for staff and whether another try is safe."""
+        super().__init__(message)
+        self.retry = retry
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ def messaging_settings(env):
     settings = {key: env.get(key, "").strip() for key in TWILIO_KEYS}
     settings["MESSAGING_PROVIDER"] = env.get("MESSAGING_PROVIDER", "outbox").strip().lower() or "outbox"
     settings["TWILIO_API_URL"] = env.get("TWILIO_API_URL", "").strip() or "https://api.twilio.com"
+    settings["MESSAGING_RETRY_DELAYS"] = (2, 10)  # seconds before the 2nd and 3rd try after a transient error
     settings["INBOX_SIMULATE"] = env.get("INBOX_SIMULATE", "0").strip().lower() in ("1", "true", "yes", "on")
     for key, default in DEFAULT_REPLIES.items():
         settings[key] = env.get(key, "").strip() or default

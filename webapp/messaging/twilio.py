@@ -8,6 +8,7 @@ import hashlib
 import hmac
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 from webapp.messaging.providers import ProviderError, SendResult
 
@@ -59,11 +60,12 @@ class TwilioProvider:
             response = requests.post(url, data=self._form(to, body), auth=(self.account_sid, self.auth_token),
                                      timeout=TIMEOUT)
         except requests.RequestException as exc:
-            raise ProviderError(f"Twilio could not be reached: {type(exc).__name__}.") from exc
+            raise _unreachable(exc) from exc
         answer = _json(response)
         if response.status_code >= 400:
+            retry = response.status_code == 429 or response.status_code >= 500
             raise ProviderError(f"Twilio refused the message ({response.status_code}): "
-                                f"{answer.get('message') or response.reason}")
+                                f"{answer.get('message') or response.reason}", retry=retry)
         return SendResult(status=STATUSES.get(answer.get("status"), "sent"), sid=answer.get("sid"),
                           error=answer.get("error_message"))
 
@@ -77,6 +79,16 @@ class TwilioProvider:
         if self.status_callback:
             form["StatusCallback"] = self.status_callback
         return form
+
+
+def _unreachable(exc):
+    """No connection at all is safe to retry; a lost or late answer may hide a sent message (never resent)."""
+    never_sent = isinstance(exc, requests.ConnectTimeout) or isinstance(
+        getattr(exc.args[0] if exc.args else None, "reason", None), NewConnectionError)
+    if never_sent:
+        return ProviderError(f"Twilio could not be reached: {type(exc).__name__}.", retry=True)
+    return ProviderError(f"Twilio's answer was lost ({type(exc).__name__}); the message may have been sent, "
+                         "so it is not sent again.")
 
 
 def _json(response):
