@@ -9,6 +9,8 @@ BLUEPRINT_MODULES = (
     ("custom_fields", "/fields"),
     ("integration", "/actionkit"),
     ("webhooks", "/webhooks"),
+    ("sms_webhooks", "/webhooks/sms"),
+    ("inbox", "/inbox"),
 )
 
 
