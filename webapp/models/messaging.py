@@ -1,18 +1,6 @@
-"""Automations that text members who act, and the message log."""
+"""The message log (automations and flows live in webapp/models/flows.py)."""
 from webapp.extensions import db
-from webapp.models.base import TimestampMixin, utcnow
-
-
-class Automation(TimestampMixin, db.Model):
-    """Sends a text when a member acts on a page or joins a group."""
-
-    id = db.Column(db.Integer, primary_key=True)
-    name = db.Column(db.String(200), nullable=False)
-    trigger = db.Column(db.String(24), nullable=False, default="page_action")  # page_action | group_join
-    page_id = db.Column(db.Integer, db.ForeignKey("ak_page.id", ondelete="SET NULL"), index=True)
-    group_id = db.Column(db.Integer, db.ForeignKey("group.id", ondelete="SET NULL"), index=True)
-    body = db.Column(db.Text, nullable=False)
-    active = db.Column(db.Boolean, nullable=False, default=True)
+from webapp.models.base import utcnow
 
 
 class Message(db.Model):
