@@ -52,6 +52,7 @@ def upgrade():
     sa.Column('waiting_for', sa.String(length=8), nullable=True),
     sa.Column('due_at', sa.DateTime(), nullable=True),
     sa.Column('invalid_replies', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('started_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['ak_action_id'], ['ak_action.id'], name=op.f('fk_flow_run_ak_action_id_ak_action'), ondelete='SET NULL'),

@@ -66,6 +66,7 @@ class FlowRun(db.Model):
     waiting_for = db.Column(db.String(8))  # reply | delay
     due_at = db.Column(db.DateTime, index=True)  # when a delay step is over
     invalid_replies = db.Column(db.Integer, nullable=False, default=0)
+    reason = db.Column(db.Text, nullable=False, default="")  # why it stopped early, for staff
     started_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
