@@ -1,7 +1,7 @@
 """flows, their steps and runs, automations reshaped to start a flow, and the once-per-action firing guard
 
 Revision ID: 0006_flows
-Revises: 0004_pages_actions
+Revises: 0005_messaging
 Create Date: 2026-11-30 10:11:09.820840
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_flows'
-down_revision = '0004_pages_actions'
+down_revision = '0005_messaging'  # written on 0004_pages_actions; chained after messaging once merged
 branch_labels = None
 depends_on = None
 

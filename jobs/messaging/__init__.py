@@ -1,0 +1,1 @@
+"""Messaging jobs: sending queued texts through the provider, and routing inbound ones."""
