@@ -1,12 +1,13 @@
 """Automations fire here: on processed ActionKit actions, on inbound texts, and STOP ends runs."""
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from jobs import get_job_logger
 from jobs.flows.replies import take_reply
 from jobs.flows.steps import advance, current_step, finish, start_run
 from webapp.extensions import db
-from webapp.models import AkAction, AutomationFiring, FlowRun, Member, Message
+from webapp.models import AkAction, AutomationFiring, FlowRun, Member, Message, utcnow
 from webapp.store import automations as store
 
 log = get_job_logger(__name__)
@@ -56,18 +57,27 @@ def _new_at_action(member, action):
     return member.created_at is not None and action.created_at is not None and member.created_at >= action.created_at
 
 
+def _claim_firing(automation, member, action):
+    """Insert the firing row unless it exists (ON CONFLICT DO NOTHING): its id, or None when already fired.
+
+    No savepoint rollback is involved, so sends queued earlier in the caller's transaction stay queued."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (insert(AutomationFiring)
+                 .values(automation_id=automation.id, ak_action_id=action.id, member_id=member.id, created_at=utcnow())
+                 .on_conflict_do_nothing(index_elements=["automation_id", "ak_action_id"])
+                 .returning(AutomationFiring.id))
+    return db.session.execute(statement).scalar()
+
+
 def _fire_once(automation, member, action):
     """Claim the (automation, action) firing, then start the flow; 0 when it already fired."""
-    try:
-        with db.session.begin_nested():
-            firing = AutomationFiring(automation_id=automation.id, ak_action_id=action.id, member_id=member.id)
-            db.session.add(firing)
-    except IntegrityError:
+    firing_id = _claim_firing(automation, member, action)
+    if firing_id is None:
         log.info("Automation %s already fired for action %s.", automation.id, action.id)
         return 0
     run = _start(automation, member, action.id)
-    firing.flow_run_id = run.id
-    db.session.flush()
+    db.session.execute(update(AutomationFiring).where(AutomationFiring.id == firing_id).values(flow_run_id=run.id))
     return 1
 
 
