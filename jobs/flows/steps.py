@@ -4,9 +4,9 @@ from datetime import timedelta
 from jobs import get_job_logger
 from jobs.flows.clock import now
 from webapp.extensions import db
-from webapp.flows.merge_tags import TemplateRefused, message_context, render_message
-from webapp.models import AkAction, AkPage, FlowRun
-from webapp.store.flows import custom_tags
+from webapp.flows.merge_tags import TemplateRefused
+from webapp.models import AkAction, FlowRun
+from webapp.store.flows import render_for
 
 MAX_DELAY_MINUTES = 7 * 24 * 60
 log = get_job_logger(__name__)
@@ -52,21 +52,12 @@ def move_on(run):
     run.status, run.waiting_for, run.due_at, run.invalid_replies = "active", None, None, 0
 
 
-def _context(run, member):
-    """The merge-tag variables for this member and the action that started the run."""
-    action = db.session.get(AkAction, run.ak_action_id) if run.ak_action_id else None
-    page = db.session.get(AkPage, action.page_id) if action is not None and action.page_id else None
-    by_id = {value.field_id: value.value for value in member.field_values}
-    custom = {tag: by_id.get(field.id, "") for tag, field in custom_tags().items()}
-    return message_context(member.first_name, member.last_name, custom,
-                           page.title or page.name if page else "", action.fields if action else None)
-
-
 def send_text(run, member, text):
     """Render and queue one text for the member; False (and the run stopped) when it can't go."""
     from webapp.messaging import queue_outbound
     try:
-        body = render_message(text, _context(run, member), custom_tags())
+        action = db.session.get(AkAction, run.ak_action_id) if run.ak_action_id else None
+        body = render_for(text, member, action)
     except TemplateRefused as exc:
         log.warning("Flow %s step %s not sent: %s", run.flow_id, run.position, exc)
         finish(run, "stopped", f"step {run.position + 1} could not be filled in: {exc}")

@@ -5,7 +5,8 @@ import re
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Automation, CustomField, Flow, FlowStep
+from webapp.flows.merge_tags import message_context, render_message
+from webapp.models import AkAction, AkPage, Automation, CustomField, Flow, FlowStep
 from webapp.store.names import accepted_name, clean_name, common_name_error, find_by_name
 
 NAME_MAX = 200
@@ -20,6 +21,26 @@ def custom_tags():
     """{merge tag: CustomField} for every custom field whose name makes a usable tag."""
     fields = db.session.scalars(select(CustomField).order_by(CustomField.id))
     return {custom_tag(field.name): field for field in fields if custom_tag(field.name).isidentifier()}
+
+
+def context_for(member, action=None):
+    """The merge-tag variables for a member and (optionally) the action that started the flow."""
+    page = db.session.get(AkPage, action.page_id) if action is not None and action.page_id else None
+    by_id = {value.field_id: value.value for value in member.field_values}
+    custom = {tag: by_id.get(field.id, "") for tag, field in custom_tags().items()}
+    return message_context(member.first_name, member.last_name, custom,
+                           (page.title or page.name) if page else "", action.fields if action else None)
+
+
+def render_for(text, member, action=None):
+    """The message as this member would get it; raises TemplateRefused."""
+    return render_message(text, context_for(member, action), custom_tags())
+
+
+def latest_action(member):
+    """The member's most recent ActionKit action (what a preview fills {{action.*}} from), or None."""
+    return db.session.scalar(select(AkAction).where(AkAction.member_id == member.id)
+                             .order_by(AkAction.id.desc()).limit(1))
 
 
 def list_flows():

@@ -8,6 +8,8 @@ BLUEPRINT_MODULES = (
     ("groups", "/groups"),
     ("custom_fields", "/fields"),
     ("integration", "/actionkit"),
+    ("flows", "/flows"),
+    ("automations", "/automations"),
 )
 
 
