@@ -1,7 +1,7 @@
 """Flask CLI commands: operator tools that scripts and Heroku one-off dynos use."""
 from importlib import import_module
 
-COMMAND_MODULES = ("staff", "members", "runtime", "actionkit")
+COMMAND_MODULES = ("staff", "members", "runtime", "actionkit", "flows")
 
 
 def register_commands(app):
