@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+from webapp.messaging.settings import messaging_settings
+
 DEFAULT_HTMX_URL = "https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js"
 DEFAULT_HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
 
@@ -51,6 +53,7 @@ def config_from_env(instance_path, env=None):
         "KITBRIDGE_NAMESPACE": env.get("KITBRIDGE_NAMESPACE", "").strip(),
         "SYNC_LOCK_LEASE_SECONDS": _seconds(env, "SYNC_LOCK_LEASE_SECONDS", 60, 2, 3600),
         "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0") or 0),
+        **messaging_settings(env),
     }
 
 

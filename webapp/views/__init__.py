@@ -8,6 +8,8 @@ BLUEPRINT_MODULES = (
     ("groups", "/groups"),
     ("custom_fields", "/fields"),
     ("integration", "/actionkit"),
+    ("sms_webhooks", "/webhooks/sms"),
+    ("inbox", "/inbox"),
     ("flows", "/flows"),
     ("automations", "/automations"),
 )

@@ -14,7 +14,7 @@ from webapp.security.redirects import safe_next
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
-PUBLIC_PREFIXES = ("webhooks.",)
+PUBLIC_PREFIXES = ("webhooks.", "sms_webhooks.")
 # One answer for unknown email, wrong password and locked account, so none can be told apart.
 REFUSED = ("Wrong email or password. After several failed attempts sign-in is paused for a while, "
            "so if you are sure of your password, wait a few minutes and try again.")
