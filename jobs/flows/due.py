@@ -3,7 +3,7 @@ from sqlalchemy import select, update
 
 from jobs import get_job_logger
 from jobs.flows.clock import now
-from jobs.flows.steps import advance, move_on
+from jobs.flows.steps import advance, finish, move_on
 from webapp.extensions import db
 from webapp.models import FlowRun, Member
 
@@ -35,8 +35,12 @@ def run_due_steps(limit=BATCH):
             continue
         run = db.session.get(FlowRun, run_id)
         db.session.refresh(run)
-        move_on(run)
-        advance(run, db.session.get(Member, run.member_id))
+        member = db.session.get(Member, run.member_id)
+        if member is None:
+            finish(run, "stopped", "the member was deleted")
+        else:
+            move_on(run)
+            advance(run, member)
         db.session.commit()
         done += 1
     if done:

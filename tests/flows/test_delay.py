@@ -37,3 +37,23 @@ def test_delays_are_capped_at_seven_days(page, member, action, clock):
 
 def test_the_due_steps_job_is_in_the_schedule():
     assert any(job.func == "jobs.flows.run_due_steps" for job in PERIODIC_JOBS)
+
+
+def test_deleting_a_waiting_member_or_its_automation_leaves_nothing_dangling(page, member, action, clock):
+    from webapp.models import AutomationFiring, Member, Message
+    from webapp.store.automations import delete_automation
+    from webapp.store.members import delete_member
+    flow = make_flow("Later", ("message", "Thanks!", {}), ("delay", "", {"minutes": 5}), ("message", "Again", {}))
+    automation = make_automation(flow, trigger="page_action", page_id=page.id)
+    ann, bob = member(), member()
+    fire_for_actions([action(ann), action(bob)])
+    db.session.commit()
+    delete_member(db.session.get(Member, ann.id), actor="test")
+    delete_automation(automation)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(AutomationFiring)) == 0
+    assert db.session.scalars(db.select(FlowRun.member_id)).all() == [bob.id]
+    assert db.session.scalars(db.select(Message.automation_id)).all() == [None]
+    clock.advance(minutes=5)
+    assert run_due_steps() == 1
+    assert outbound(bob) == ["Thanks!", "Again"]

@@ -1,10 +1,10 @@
 """Automations: what starts a flow (a page action, a keyword, or the default), their rules and counts."""
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from webapp.extensions import db
-from webapp.models import AkPage, Automation
+from webapp.models import AkPage, Automation, AutomationFiring, FlowRun, Message
 from webapp.models.base import utcnow
 from webapp.store.names import clean_name, common_name_error, find_by_name
 
@@ -89,7 +89,12 @@ def save_automation(automation, **values):
 
 
 def delete_automation(automation):
-    """Delete the automation; its firings go with it, flows and messages stay."""
+    """Delete the automation; its firings go with it, flows, runs and messages stay (unlinked).
+
+    Done by hand as well as by the foreign keys, which SQLite does not enforce."""
+    for model in (Message, FlowRun):
+        db.session.execute(update(model).where(model.automation_id == automation.id).values(automation_id=None))
+    db.session.execute(delete(AutomationFiring).where(AutomationFiring.automation_id == automation.id))
     db.session.delete(automation)
     db.session.flush()
 

@@ -2,11 +2,11 @@
 import copy
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from webapp.extensions import db
 from webapp.flows.merge_tags import message_context, render_message
-from webapp.models import AkAction, AkPage, Automation, CustomField, Flow, FlowStep
+from webapp.models import AkAction, AkPage, Automation, AutomationFiring, CustomField, Flow, FlowRun, FlowStep
 from webapp.store.names import accepted_name, clean_name, common_name_error, find_by_name
 
 NAME_MAX = 200
@@ -135,8 +135,9 @@ def delete_flow(flow):
     refusal = deletion_refusal(flow)
     if refusal:
         return refusal
-    from webapp.models import FlowRun
-    db.session.execute(db.delete(FlowRun).where(FlowRun.flow_id == flow.id))
+    runs = select(FlowRun.id).where(FlowRun.flow_id == flow.id)
+    db.session.execute(update(AutomationFiring).where(AutomationFiring.flow_run_id.in_(runs)).values(flow_run_id=None))
+    db.session.execute(delete(FlowRun).where(FlowRun.flow_id == flow.id))
     db.session.delete(flow)
     db.session.flush()
     return None
