@@ -3,7 +3,7 @@ from jobs.flows.steps import advance, finish, move_on, send_text, start_run
 from webapp.extensions import db
 from webapp.flows.answers import default_invalid_message, match_answer
 from webapp.forms.collect import check_collected
-from webapp.models import Flow, Group
+from webapp.models import CustomField, Flow, Group
 from webapp.store.members import update_member
 from webapp.store.memberships import add_member_to_group
 
@@ -31,8 +31,11 @@ def _invalid(run, member, explanation, prompt):
 
 def _collect(run, step, member, text):
     """Save a valid reply to the member (as the member form would), else re-ask once."""
-    target = step.config.get("target", "first_name")
-    checked = check_collected(target, text, step.config.get("field_id"))
+    target, field_id = step.config.get("target", "first_name"), step.config.get("field_id")
+    if target == "custom" and db.session.get(CustomField, field_id) is None:
+        finish(run, "needs_response", "the custom field this step saved into was deleted")
+        return False
+    checked = check_collected(target, text, field_id)
     if checked.error:
         explanation = step.config.get("invalid_message") or checked.error
         return _invalid(run, member, _escape(explanation), step.body)
@@ -63,7 +66,7 @@ def _answer(run, step, member, text):
 
 def _apply_answer(run, member, answer):
     """What the answer does to the member: set a custom field, join a group."""
-    if answer.get("field_id"):
+    if answer.get("field_id") and db.session.get(CustomField, answer["field_id"]) is not None:
         update_member(member, {}, {int(answer["field_id"]): answer.get("value", "")},
                       actor=f"flow {run.flow_id}", source="flow")
     group = db.session.get(Group, answer["group_id"]) if answer.get("group_id") else None

@@ -127,3 +127,17 @@ def test_stop_flows_ends_running_flows(member, make_group):
     assert _run_of(ann).status == "stopped"
     assert _text(ann, "yes") is False
     assert db.session.scalar(db.select(db.func.count()).select_from(Group)) == 1
+
+
+def test_a_deleted_custom_field_never_gets_an_orphan_value(member, make_field):
+    from webapp.models import CustomField, MemberFieldValue
+    shirt = make_field("Shirt")
+    make_automation(make_flow("Shirt", ("collect", "Size?", {"target": "custom", "field_id": shirt.id})),
+                    trigger="keyword", keyword="SHIRT")
+    ann = member()
+    _text(ann, "shirt")
+    db.session.delete(db.session.get(CustomField, shirt.id))
+    db.session.commit()
+    assert _text(ann, "XL") is False  # left for a person, not saved into a field that no longer exists
+    assert db.session.scalar(db.select(db.func.count()).select_from(MemberFieldValue)) == 0
+    assert _run_of(ann).status == "needs_response"
