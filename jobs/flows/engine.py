@@ -90,10 +90,10 @@ def _start(automation, member, ak_action_id=None):
 
 
 def _waiting_run(member_id):
-    """The member's run waiting for a reply (the newest, if several), or None."""
+    """The member's run waiting for a reply (the newest, if several), locked: of two replies, one waits."""
     return db.session.scalar(select(FlowRun).where(
         FlowRun.member_id == member_id, FlowRun.status == "waiting", FlowRun.waiting_for == "reply")
-        .order_by(FlowRun.id.desc()).limit(1).with_for_update(of=FlowRun))  # two replies at once: one waits for the other
+        .order_by(FlowRun.id.desc()).limit(1).with_for_update(of=FlowRun))
 
 
 def handle_inbound(message_id):

@@ -23,7 +23,8 @@ def _refused(runner, *args):
 
 
 def test_flows_create_and_list(runner):
-    assert "Created the flow “Hello”" in _ok(runner, "flows", "create", "--name", "Hello", "--message", "Hi {{first_name}}")
+    created = _ok(runner, "flows", "create", "--name", "Hello", "--message", "Hi {{first_name}}")
+    assert "Created the flow “Hello”" in created
     assert "Unknown merge tag {{nope}}" in _refused(runner, "flows", "create", "--name", "Bad", "--message", "{{nope}}")
     assert "already exists" in _refused(runner, "flows", "create", "--name", "hello", "--message", "Hi")
     assert "control character" in _refused(runner, "flows", "create", "--name", "A\x00", "--message", "Hi")

@@ -63,14 +63,15 @@ class StepForm(SafeForm):
 
     def config(self, answers=()):
         """The step's settings for its kind (answers come from answer_rows())."""
+        invalid = self.invalid_message.data or ""
         if self.kind == "delay":
             return {"minutes": self.delay_minutes()}
         if self.kind == "collect":
             target, _, field_id = self.target.data.partition(":")
-            config = {"target": "custom" if target == "custom" else target, "invalid_message": self.invalid_message.data or ""}
+            config = {"target": target, "invalid_message": invalid}
             if field_id:
                 config["field_id"] = int(field_id)
             return config
         if self.kind == "question":
-            return {"style": self.style.data, "answers": list(answers), "invalid_message": self.invalid_message.data or ""}
+            return {"style": self.style.data, "answers": list(answers), "invalid_message": invalid}
         return {}

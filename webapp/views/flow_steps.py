@@ -46,9 +46,10 @@ def _prefill(form, step):
 def _save(flow, kind, step):
     """Validate and save; returns (saved?, form, answer rows, answer errors)."""
     form = _step_form(flow, kind, step)
-    answers, errors = answer_rows(request.form, form.answer_choices) if request.method == "POST" else ([], [])
     if request.method != "POST":
-        return False, form, rows_for_form(step.config.get("answers", []) if step else [], form.style.data or "yes_no"), []
+        saved_answers = step.config.get("answers", []) if step else []
+        return False, form, rows_for_form(saved_answers, form.style.data or "yes_no"), []
+    answers, errors = answer_rows(request.form, form.answer_choices)
     valid = form.validate_on_submit()
     errors = check_answers(answers, errors, form.style.data) if kind == "question" else []
     if not valid or errors:
