@@ -28,6 +28,7 @@ def test_flows_create_and_list(runner):
     assert "Unknown merge tag {{nope}}" in _refused(runner, "flows", "create", "--name", "Bad", "--message", "{{nope}}")
     assert "already exists" in _refused(runner, "flows", "create", "--name", "hello", "--message", "Hi")
     assert "control character" in _refused(runner, "flows", "create", "--name", "A\x00", "--message", "Hi")
+    assert "longer than 1600" in _refused(runner, "flows", "create", "--name", "Long", "--message", "x" * 1601)
     escape = _refused(runner, "flows", "create", "--name", "X", "--message", "{{ ''.__class__ }}")
     assert escape.startswith("Error: --message")
     rows = json.loads(_ok(runner, "flows", "list", "--json"))

@@ -115,3 +115,24 @@ def test_automations_create_toggle_and_rules(auth_client, page):
     assert "is disabled" in text(auth_client.post(f"/automations/{rows['Join'].id}/toggle", headers=HX))
     listing = text(auth_client.get("/automations/"))
     assert "Save the Bees" in listing and "Disabled" in listing and "JOIN" in listing
+
+
+def test_hostile_input_gets_clear_errors_never_a_500(auth_client, page):
+    flow = make_flow("Welcome", ("message", "Hi", {}), ("message", "Bye", {}))
+    first = flow.steps[0]
+    hostile = {"name": "X\x00", "trigger": "nonsense", "page_id": "abc", "flow_id": "'; drop table flow;--",
+               "audience": "all", "keyword": "x" * 500}
+    response = auth_client.post("/automations/new", data=hostile)
+    assert response.status_code == 400 and "control character" in text(response)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Automation)) == 0
+    assert auth_client.post(f"/flows/{flow.id}/steps/{first.id}/move/sideways").status_code == 404
+    assert auth_client.post(f"/flows/{flow.id}/steps/{first.id}/move/up", headers=HX).status_code == 200
+    assert auth_client.post(f"/flows/{flow.id}/steps/99999/delete").status_code == 404
+    assert auth_client.get("/flows/99999").status_code == 404 and auth_client.get("/automations/99999").status_code == 404
+    long_body = auth_client.post(f"/flows/{flow.id}/steps/{first.id}", data={"body": "x" * 1601})
+    assert long_body.status_code == 400
+    delay = auth_client.post(f"/flows/{flow.id}/steps/new/delay", data={"days": "seven", "minutes": "-5"})
+    assert delay.status_code == 400
+    nul = auth_client.post(f"/flows/{flow.id}/steps/{first.id}", data={"body": "Hi\x00"})
+    assert nul.status_code == 400 and "control character" in text(nul)
+    assert [step.body for step in db.session.get(Flow, flow.id).steps] == ["Hi", "Bye"]

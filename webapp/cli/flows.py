@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 
 from webapp.extensions import db
 from webapp.flows.merge_tags import template_errors
+from webapp.forms.flows import BODY_MAX
 from webapp.models import Automation
 from webapp.security.text import has_control_chars
 from webapp.store import automations as automation_store
@@ -29,6 +30,8 @@ def _checked_message(text):
         raise click.ClickException("--message is empty; give the text to send.")
     if errors:
         raise click.ClickException(f"--message: {errors[0]}")
+    if len(text) > BODY_MAX:
+        raise click.ClickException(f"--message is longer than {BODY_MAX} characters.")
     return text
 
 

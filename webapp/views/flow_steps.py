@@ -112,6 +112,8 @@ def step_delete(flow_id, step_id):
 def step_move(flow_id, step_id, direction):
     """Move a step up or down one place."""
     flow = load_flow(flow_id)
+    if direction not in ("up", "down"):
+        abort(404)
     moved = store.move_step(_load_step(flow, step_id), -1 if direction == "up" else 1)
     db.session.commit()
     message = "Moved the step." if moved else f"The step is already at the {'top' if direction == 'up' else 'bottom'}."
