@@ -84,6 +84,7 @@ def embedded_config(instance, state):
         "SESSION_COOKIE_SECURE": False,
         "ACTIONKIT_ALLOW_INSECURE": True,
         "KITBRIDGE_EMBEDDED": True,  # lets the dev-only member seeding run (webapp.devseed)
+        "INBOX_SIMULATE": True,  # a conversation offers "Simulate a reply" (nothing leaves the machine here)
     }
 
 

@@ -8,8 +8,8 @@ from tests.browser.actionkit_steps import (AK_PASSWORD, AK_USER, activate_and_wa
 from tests.browser.axe_audit import Audit
 from tests.browser.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from webapp.extensions import db
-from webapp.models import (CustomField, Group, GroupChange, GroupMembership, Member, MemberFieldValue,
-                           Message, PushOutbox)
+from webapp.messaging.conversations import add_message, conversation_for
+from webapp.models import CustomField, Group, GroupChange, GroupMembership, Member, MemberFieldValue, PushOutbox
 
 pytestmark = pytest.mark.browser
 
@@ -27,13 +27,36 @@ def _seed(app):
             db.session.add(member)
             db.session.flush()
             db.session.add(MemberFieldValue(member_id=member.id, field_id=field.id, value="Downtown"))
-            db.session.add(Message(member_id=member.id, direction="outbound", body="Thanks!", status="sent"))
+            _conversation(member, n)
             for group in (manual, managed):
                 db.session.add(GroupMembership(group_id=group.id, member_id=member.id))
                 db.session.add(GroupChange(group_id=group.id, member_id=member.id, action="joined",
                                            member_label=member.full_name, actor="test"))
         db.session.commit()
         return manual.id, managed.id, db.session.scalar(db.select(Member.id).order_by(Member.id))
+
+
+def _conversation(member, n):
+    """Texts both ways in the member's inbox conversation; every third one waits for a response."""
+    conversation = conversation_for(member)
+    add_message(member, conversation, direction="outbound", body="Thanks!", status="sent")
+    add_message(member, conversation, direction="inbound", body=f"Question {n}?", status="received", routed=True)
+    conversation.needs_response = n % 3 == 0
+
+
+def _inbox(audit, member_id):
+    """The inbox (all, needs response, a search, the older page), a conversation and a refused reply."""
+    page = audit.page
+    audit.visit("/inbox/", "inbox")
+    page.get_by_role("link", name="Older").click()
+    page.wait_for_url("**after=**")
+    audit.check("inbox (older page)")
+    audit.visit("/inbox/?needs=1", "inbox (needs response)")
+    audit.visit("/inbox/?q=Person1", "inbox (search)")
+    audit.visit(f"/inbox/{member_id}", "conversation")
+    page.get_by_role("button", name="Send reply").click()
+    page.locator("[role=alert]").first.wait_for()
+    audit.check("conversation (empty reply refused)")
 
 
 def _sign_in(audit):
@@ -102,6 +125,7 @@ def test_member_group_and_field_pages(live_server, page):
     _sign_in(audit)
     _members(audit, member_id)
     _groups_and_fields(audit, manual_id, managed_id)
+    _inbox(audit, member_id)
     audit.visit("/actionkit/", "ActionKit connect (nothing connected)")
     page.get_by_role("button", name="Verify and save").click()
     page.locator("#connect-form [role=alert]").first.wait_for()

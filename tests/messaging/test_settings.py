@@ -25,3 +25,9 @@ def test_incomplete_twilio_or_unknown_provider_is_refused(tmp_path, env, missing
 def test_a_messaging_service_is_enough_as_sender(tmp_path):
     config = config_from_env(tmp_path, env={**TWILIO, "TWILIO_MESSAGING_SERVICE_SID": "MG1"})
     assert config["MESSAGING_PROVIDER"] == "twilio"
+
+
+def test_embedded_mode_offers_simulated_replies(tmp_path):
+    from webapp.embedded import embedded_config
+    config = embedded_config(tmp_path, {"SECRET_KEY": "s", "ENCRYPTION_KEY": "k"})
+    assert config["INBOX_SIMULATE"] is True and "MESSAGING_PROVIDER" not in config  # the outbox unless set

@@ -23,7 +23,8 @@ def test_stop_then_start_reach_the_actionkit_opt_in_field(app, client, raw, acti
     text_in(client, phone, "START")
     run_jobs(app)
     assert raw.user(ak_id)["fields"]["sms_opt_in"] == "true"
-    assert [(c.new, c.source) for c in ledger(member)] == [(False, "keyword"), (True, "keyword")]
+    assert [(c.old, c.new, c.source) for c in ledger(member)] == [
+        (None, True, "actionkit"), (True, False, "keyword"), (False, True, "keyword")]  # created from ActionKit
 
 
 def test_a_cycle_after_stop_does_not_resubscribe_from_actionkit(app, client, raw, activated):
@@ -34,4 +35,4 @@ def test_a_cycle_after_stop_does_not_resubscribe_from_actionkit(app, client, raw
     cycle()
     member = db.session.get(AkUser, row.id).member
     assert member.subscribed is False and raw.user(row.ak_id)["fields"]["sms_opt_in"] == "false"
-    assert len(ledger(member)) == 1
+    assert [(c.new, c.source) for c in ledger(member)] == [(True, "actionkit"), (False, "keyword")]

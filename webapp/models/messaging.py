@@ -36,7 +36,8 @@ class Message(db.Model):
     member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="CASCADE"), index=True)
     direction = db.Column(db.String(8), nullable=False)  # outbound | inbound
     kind = db.Column(db.String(8), nullable=False, default="text")
-    phone = db.Column(db.String(20), nullable=False)  # the member's E.164 number: "to" outbound, "from" inbound
+    # The member's E.164 number at the time: "to" outbound, "from" inbound (every write path sets it).
+    phone = db.Column(db.String(20), nullable=False, default="")
     body = db.Column(db.Text, nullable=False)
     status = db.Column(db.String(16), nullable=False, default="queued", index=True)
     error = db.Column(db.Text)

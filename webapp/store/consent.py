@@ -8,11 +8,13 @@ from webapp.models import ConsentChange, PushOutbox, utcnow
 from webapp.rules.optin import format_opt_in
 from webapp.store.akusers import linked_user_for_member
 from webapp.store.integration import get_active_integration
-from webapp.store.outbox import decided_values
+from webapp.store.outbox import decided_values, queue_create_user
 from webapp.store.sync_ledger import TO_ACTIONKIT, record_event
 
 OPT_KEY = "subscribed"
 FROM_ACTIONKIT = ("actionkit",)  # never sent back where it came from
+CONSENT_LABELS = {"keyword": "Text keyword", "staff": "Staff edit", "actionkit": "ActionKit", "csv": "CSV import",
+                  "import": "Import", "sms": "First text", "creation": "Created"}
 
 
 def record_subscription_change(member, subscribed, source, evidence):
@@ -46,11 +48,13 @@ def record_first_status(member, source, evidence):
 
 
 def queue_opt_in_push(member, subscribed, source):
-    """Queue "true"/"false" for the linked ActionKit user's opt-in userfield; None when not linked."""
+    """Queue "true"/"false" for the linked user's opt-in userfield (unlinked: create the user when allowed)."""
     integration = get_active_integration()
-    akuser = linked_user_for_member(member.id) if integration is not None else None
-    if akuser is None or not integration.opt_in_field:
+    if integration is None or not integration.opt_in_field:
         return None
+    akuser = linked_user_for_member(member.id)
+    if akuser is None:
+        return queue_create_user(member, source)  # the new user gets the member's status with it
     former = {integration.opt_in_field: akuser.opt_in_raw or ""}
     row = PushOutbox(**decided_values(member.id, akuser.ak_id, {OPT_KEY: subscribed}, former, source))
     db.session.add(row)

@@ -78,3 +78,23 @@ def needs_response_count():
     """How many conversations wait for staff (shown on the filter)."""
     query = db.select(db.func.count(Conversation.id)).where(Conversation.needs_response.is_(True))
     return db.session.scalar(query)
+
+
+def _names(model_path, ids):
+    """{id: name} of rows of a model that may not exist yet (flows arrive with their own work)."""
+    module_name, _, class_name = model_path.rpartition(".")
+    try:
+        model = getattr(__import__(module_name, fromlist=[class_name]), class_name)
+    except (ImportError, AttributeError):
+        return {}
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(db.select(model.id, model.name).where(model.id.in_(ids))).all())
+
+
+def cause_names(messages):
+    """{message id: (flow name or None, automation name or None)} for showing what sent each text."""
+    flows = _names("webapp.models.flows.Flow", [m.flow_id for m in messages])
+    automations = _names("webapp.models.Automation", [m.automation_id for m in messages])
+    return {m.id: (flows.get(m.flow_id), automations.get(m.automation_id)) for m in messages}

@@ -8,8 +8,9 @@ from sqlalchemy import delete, select, update
 
 from webapp.extensions import db
 from webapp.models.members import MEMBER_FIELDS
-from webapp.models import (AkAction, AkUser, AutomationFiring, CustomField, FlowRun, Group, GroupMembership, Member,
-                           MemberFieldValue, Message, PushOutbox, SyncEvent, utcnow)
+from webapp.models import (AkAction, AkUser, AutomationFiring, ConsentChange, Conversation, CustomField, FlowRun,
+                           Group, GroupMembership, Member, MemberFieldValue, Message, PushOutbox, SyncEvent, utcnow)
+from webapp.store.consent import record_first_status, record_subscription_change
 from webapp.store.groups import SYNC_MANAGED_KINDS
 from webapp.store.memberships import remove_member_from_group
 from webapp.store.outbox import queue_member_push
@@ -51,6 +52,7 @@ def create_member(values, custom_values, actor, source="staff"):
     member = Member(**values)
     db.session.add(member)
     db.session.flush()
+    record_first_status(member, source, f"Added by {actor}.")
     changes = dict(values, **_apply_custom_values(member, custom_values))
     db.session.flush()
     queue_member_push(member, changes, source)  # ActionKit sync: same transaction (DESIGN 4)
@@ -59,24 +61,35 @@ def create_member(values, custom_values, actor, source="staff"):
 
 def update_member(member, values, custom_values, actor, source="staff"):
     """Apply changed values only; returns {field: (old, new)} for what really changed."""
-    changes = {}
+    changes = _subscription_change(member, values, source, actor)
     for name, new in values.items():
-        if name in MEMBER_FIELDS and _differs(getattr(member, name), new):
+        if name in MEMBER_FIELDS and name != "subscribed" and _differs(getattr(member, name), new):
             changes[name] = (getattr(member, name), new)
             setattr(member, name, new)
     changes.update(_apply_custom_values(member, custom_values))
     if changes:
         member.updated_at = utcnow()
     db.session.flush()
-    queue_member_push(member, changes, source)  # ActionKit sync: same transaction (DESIGN 4)
+    others = {key: value for key, value in changes.items() if key != "subscribed"}  # consent pushes itself
+    queue_member_push(member, others, source)  # ActionKit sync: same transaction (DESIGN 4)
     return changes
+
+
+def _subscription_change(member, values, source, actor):
+    """A changed subscribed flag goes through the consent ledger (which queues its own push)."""
+    if "subscribed" not in values or not _differs(member.subscribed, values["subscribed"]):
+        return {}
+    old = bool(member.subscribed)
+    record_subscription_change(member, bool(values["subscribed"]), source,
+                               f"Changed on the member form by {actor}.")
+    return {"subscribed": (old, bool(values["subscribed"]))}
 
 
 def delete_member(member, actor):
     """Delete a member, logging group leaves and clearing rows that point at it (on any database)."""
     for group in member_groups(member):
         remove_member_from_group(group, member, actor)
-    for model in (Message, PushOutbox, FlowRun):
+    for model in (Message, Conversation, ConsentChange, PushOutbox, FlowRun):
         db.session.execute(delete(model).where(model.member_id == member.id))
     for model in (AkUser, AkAction, SyncEvent, AutomationFiring):
         db.session.execute(update(model).where(model.member_id == member.id).values(member_id=None))

@@ -11,6 +11,7 @@ from webapp.store import members as store
 from webapp.store.member_export import export_csv_chunks
 from webapp.store.member_query import (MemberFilters, SortOrder, count_cap, count_capped,
                                        list_args, members_page)
+from webapp.store.consent import CONSENT_LABELS, ledger_of
 from webapp.store.memberships import add_member_to_group
 from webapp.views.dialogs import form_response, outcome, saved
 
@@ -91,7 +92,8 @@ def detail(member_id):
     member = store.get_member_or_404(member_id)
     return render("members/detail.html", "members/detail.html", member=member,
                   fields=store.custom_fields(), values=store.custom_values_of(member),
-                  groups=store.member_groups(member), messages=store.recent_messages(member))
+                  groups=store.member_groups(member), messages=store.recent_messages(member),
+                  consent=ledger_of(member.id), consent_labels=CONSENT_LABELS)
 
 
 @bp.route("/<int:member_id>/delete", methods=["POST", "DELETE"])

@@ -11,7 +11,7 @@ from webapp.rules.eligibility import STATUS_DUPLICATE_PHONE, STATUS_ERROR, STATU
 from webapp.store.sync_ledger import TO_MEMBER, latest_member_write
 
 from jobs.sync.context import ak_time
-from jobs.sync.users.pair import OPT_KEY, new_member, sync_pair
+from jobs.sync.users.pair import OPT_KEY, new_member, opt_in_evidence, sync_pair
 
 COUNTED = {"created": "created", "linked": "linked", "updated": "updated", STATUS_ERROR: "errors"}
 
@@ -61,6 +61,8 @@ def _create_member(ctx, row, user, ev):
                          source="creation", run_id=ctx.run_id, ak_user_id=row.ak_id)
     ctx.writes.event(member, TO_MEMBER, OPT_KEY, None, opt.subscribed, rule=opt.rule, source="creation",
                      run_id=ctx.run_id, ak_user_id=row.ak_id)
+    evidence = opt_in_evidence(ctx, row.ak_id, ev.opt_in_raw, opt.rule)
+    ctx.writes.consent(member, None, opt.subscribed, "actionkit", evidence)
     row.base = {**values, OPT_KEY: opt.subscribed}
     if opt.to_actionkit is not None:
         row.base.pop(OPT_KEY)

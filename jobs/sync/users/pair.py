@@ -7,6 +7,7 @@ decided again next time instead of being forgotten.
 from dataclasses import dataclass, field
 
 from webapp.models import Member, MemberFieldValue
+from webapp.store.consent import add_ledger_row
 from webapp.store.sync_ledger import TO_ACTIONKIT, TO_MEMBER, record_event
 from webapp.rules import ak_values_from_user, clean, plan_takeover, plan_user_sync, resolve_opt_in
 from webapp.rules.eligibility import opt_in_raw_value
@@ -37,7 +38,7 @@ def _event(ctx, direction, member, akuser, key, old, new, rule, source, outcome=
         record_event(direction, key, old, new, member_id=member.id, **details)
 
 
-def _apply_member_side(ctx, member, akuser, plan, opt):
+def _apply_member_side(ctx, member, akuser, plan, opt, raw):
     """Write what the rules give the member and log each write as coming from ActionKit."""
     rules = {m.member_field: d.rule for m, d in plan.decisions}
     for key, value in plan.member_writes.items():
@@ -46,12 +47,19 @@ def _apply_member_side(ctx, member, akuser, plan, opt):
         _event(ctx, TO_MEMBER, member, akuser, key, old, value, rule, "actionkit")
     if opt.to_member is not None and bool(member.subscribed) != opt.to_member:
         _event(ctx, TO_MEMBER, member, akuser, OPT_KEY, member.subscribed, opt.to_member, opt.rule, "actionkit")
+        add_ledger_row(member.id, bool(member.subscribed), opt.to_member, "actionkit",
+                       opt_in_evidence(ctx, akuser.ak_id, raw, opt.rule))
         member.subscribed = opt.to_member
     for mapping, decision in plan.decisions:
         if decision.rule.startswith("invalid zip"):
             _event(ctx, TO_MEMBER, member, akuser, mapping.member_field, None, None, decision.rule,
                    "actionkit", outcome="rejected")
     return len(plan.member_writes) + (opt.to_member is not None)
+
+
+def opt_in_evidence(ctx, ak_id, raw, rule):
+    """What the consent ledger keeps of an opt-in ActionKit decided: the user, the field's value, the rule."""
+    return f"ActionKit user {ak_id}: {ctx.opt_in_field} is \u201c{raw or ''}\u201d ({rule})."
 
 
 def _collect_ak_side(ctx, member, akuser, plan, opt, ak_values, raw, source):
@@ -101,7 +109,7 @@ def sync_pair(ctx, akuser, member, user, *, first_link=False, source="actionkit"
     plan = _plan(ctx, member, ak_values, field_base, times, borrowed and first_link)
     opt = resolve_opt_in(member.subscribed, raw, first_link, None if first_link else old_base.get(OPT_KEY),
                          *times, borrowed=borrowed and first_link)
-    written = _apply_member_side(ctx, member, akuser, plan, opt)
+    written = _apply_member_side(ctx, member, akuser, plan, opt, raw)
     pending = _collect_ak_side(ctx, member, akuser, plan, opt, ak_values, raw, source)
     pending.member_writes = written
     akuser.base = _new_base(plan, opt, old_base, pending)

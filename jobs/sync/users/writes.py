@@ -5,7 +5,7 @@ member object and takes its id then: one INSERT per table per batch (and one flu
 rows that already existed) instead of a flush per user.
 """
 from webapp.extensions import db
-from webapp.models import AkUser, GroupChange, GroupMembership, Member, MemberFieldValue
+from webapp.models import AkUser, ConsentChange, GroupChange, GroupMembership, Member, MemberFieldValue, utcnow
 from webapp.store.memberships import member_label
 from webapp.store.outbox import decided_values, insert_decided_pushes
 from webapp.store.sync_ledger import event_values, insert_events
@@ -20,7 +20,7 @@ class BatchWrites:
 
     def __init__(self, batch):
         self.batch, self.group = batch, batch.group
-        self.events, self.pushes, self.joins = [], [], []
+        self.events, self.pushes, self.joins, self.consents = [], [], [], []
 
     def event(self, member, direction, field, old, new, **details):
         """Buffer one ledger row of this member (see sync_ledger.event_values)."""
@@ -29,6 +29,11 @@ class BatchWrites:
     def push(self, member, ak_user_id, changes, former, source):
         """Buffer one decided push of this member (see outbox.decided_values)."""
         self.pushes.append((member, decided_values(None, ak_user_id, changes, former, source)))
+
+    def consent(self, member, old, new, source, evidence):
+        """Buffer one consent ledger row of this member (a new member's first status)."""
+        self.consents.append((member, {"old": old, "new": bool(new), "source": source, "evidence": evidence,
+                                       "at": utcnow()}))
 
     def join(self, member):
         """Buffer the member's join to the primary group, labelled as it is now (as the change log does)."""
@@ -57,8 +62,11 @@ class BatchWrites:
         self.batch.new_rows = []
         insert_events([_with_member(values, member) for member, values in self.events])
         insert_decided_pushes([_with_member(values, member) for member, values in self.pushes])
+        if self.consents:
+            db.session.execute(db.insert(ConsentChange.__table__),
+                               [_with_member(values, member) for member, values in self.consents])
         self._insert_joins()
-        self.events, self.pushes, self.joins = [], [], []
+        self.events, self.pushes, self.joins, self.consents = [], [], [], []
 
     def _insert_joins(self):
         """Memberships and their "joined" change-log rows, as add_member_to_group writes them."""
