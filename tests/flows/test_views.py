@@ -136,3 +136,15 @@ def test_hostile_input_gets_clear_errors_never_a_500(auth_client, page):
     nul = auth_client.post(f"/flows/{flow.id}/steps/{first.id}", data={"body": "Hi\x00"})
     assert nul.status_code == 400 and "control character" in text(nul)
     assert [step.body for step in db.session.get(Flow, flow.id).steps] == ["Hi", "Bye"]
+
+
+def test_the_editor_counts_members_by_where_they_are(auth_client, member):
+    from jobs.flows import handle_inbound
+    from tests.flows.conftest import inbound
+    flow = make_flow("Zip", ("collect", "Zip?", {"target": "zip"}))
+    make_automation(flow, trigger="keyword", keyword="ZIP")
+    for body in ("zip", "zip"):
+        handle_inbound(inbound(member(), body).id)
+    db.session.commit()
+    page = " ".join(text(auth_client.get(f"/flows/{flow.id}")).split())
+    assert "Members in this flow: 0 running · 2 waiting · 0 finished" in page

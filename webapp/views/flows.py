@@ -82,7 +82,7 @@ def edit(flow_id):
     flow = load_flow(flow_id)
     return render("flows/edit.html", "flows/_steps.html", flow=flow, kinds=KIND_LABELS,
                   steps=sorted(flow.steps, key=lambda step: step.position),
-                  refusal=store.deletion_refusal(flow))
+                  refusal=store.deletion_refusal(flow), runs=store.run_counts(flow))
 
 
 from webapp.views import flow_steps  # noqa: E402,F401  (registers the step routes on bp)
