@@ -38,6 +38,8 @@ PERIODIC_JOBS = (
     PeriodicJob("jobs.maintenance.watchdog", 30, timeout=60),
     # The ActionKit sync cycle (DESIGN 5): every 10 minutes; never overlaps itself (Redis lock).
     PeriodicJob("jobs.sync.run_cycle", "SYNC_INTERVAL_SECONDS", timeout=3000),
+    # Flow delays (up to 7 days) are due times in the database; this continues the runs whose time has come.
+    PeriodicJob("jobs.flows.run_due_steps", 30, timeout=300),
 )
 
 

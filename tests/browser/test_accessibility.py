@@ -334,3 +334,85 @@ def test_audit_reports_violations_and_dead_links(live_server, page):
     with pytest.raises(AssertionError, match="label"):
         audit.assert_clean()
     assert audit.dead_links() == ["login with probes: /nowhere-yet answered 404"]
+
+
+def _seed_flows(app):
+    """A synced page, a flow with every kind of step, and automations of every trigger."""
+    from webapp.models import AkAction, AkPage, Automation, Flow, FlowStep, Integration
+    with app.app_context():
+        integration = Integration(hostname="http://ak.test", username="api")
+        db.session.add(integration)
+        db.session.flush()
+        bees = AkPage(integration_id=integration.id, ak_id=77, name="save-the-bees", title="Save the Bees",
+                      synced=True)
+        group = Group(name="Flow volunteers")
+        flow = Flow(name="Volunteer")
+        db.session.add_all([bees, group, flow, Flow(name="Follow-up")])
+        db.session.flush()
+        answers = [{"label": "Yes", "group_id": group.id}, {"label": "No"}]
+        for position, (kind, body, config) in enumerate([
+                ("message", "Hi {{first_name}}, thanks for {{page.title}}!", {}),
+                ("collect", "What's your zip?", {"target": "zip"}),
+                ("question", "Will you volunteer?", {"style": "yes_no", "answers": answers}),
+                ("delay", "", {"minutes": 90})]):
+            db.session.add(FlowStep(flow_id=flow.id, position=position, kind=kind, body=body, config=config))
+        db.session.add_all([
+            Automation(name="Bees", trigger="page_action", page_id=bees.id, field="host", flow_id=flow.id,
+                       run_count=3),
+            Automation(name="Join", trigger="keyword", keyword="JOIN", flow_id=flow.id, enabled=False),
+            Automation(name="Fallback", trigger="default", flow_id=flow.id)])
+        member = Member(phone="+12125550999", first_name="Ann", email="ann.flows@example.org", subscribed=True)
+        db.session.add(member)
+        db.session.flush()
+        db.session.add(AkAction(integration_id=integration.id, ak_id=501, page_id=bees.id, member_id=member.id,
+                                fields={"host": "yes"}))
+        db.session.commit()
+        return flow.id, [step.id for step in db.session.get(Flow, flow.id).steps]
+
+
+def _flow_pages(audit, flow_id, step_ids):
+    """Flows list (menu, new-flow dialog), the editor, every step form, a refused form and a preview."""
+    page = audit.page
+    audit.visit("/flows/", "flows list")
+    page.locator("#flows-table tbody tr").first.get_by_role("button", name=re.compile("Actions for")).click()
+    audit.check("flows list (row menu open)")
+    _open_dialog(audit, page.get_by_role("link", name="New flow"), "new flow dialog")
+    audit.visit(f"/flows/{flow_id}", "flow editor")
+    for kind in ("message", "collect", "question", "delay"):
+        audit.visit(f"/flows/{flow_id}/steps/new/{kind}", f"new {kind} step")
+    page.get_by_role("button", name="Save step").click()
+    page.locator("[role=alert]").first.wait_for()
+    audit.check("new delay step (refused)")
+    for step_id in step_ids:
+        audit.visit(f"/flows/{flow_id}/steps/{step_id}", f"edit step {step_id}")
+    audit.visit(f"/flows/{flow_id}/steps/{step_ids[0]}/preview", "step preview")
+    page.get_by_label("Phone or email").fill("ann.flows@example.org")
+    page.get_by_role("button", name="Preview").click()
+    page.locator("#preview-text").wait_for()
+    audit.check("step preview (rendered)")
+
+
+def _automation_pages(audit):
+    """Automations list (menu open), the new form, refused and an existing automation's form."""
+    page = audit.page
+    audit.visit("/automations/", "automations list")
+    page.locator("#automations-table tbody tr").first.get_by_role("button", name=re.compile("Actions for")).click()
+    audit.check("automations list (row menu open)")
+    audit.visit("/automations/new", "new automation")
+    page.get_by_role("button", name="Save automation").click()
+    page.locator("[role=alert]").first.wait_for()
+    audit.check("new automation (refused)")
+    page.get_by_role("link", name="All automations").click()
+    page.get_by_role("link", name="Bees").click()
+    page.get_by_role("heading", name=re.compile("Edit")).wait_for()
+    audit.check("edit automation")
+
+
+def test_flow_and_automation_pages(live_server, page):
+    flow_id, step_ids = _seed_flows(live_server.app)
+    audit = Audit(page)
+    _sign_in(audit)
+    _flow_pages(audit, flow_id, step_ids)
+    _automation_pages(audit)
+    audit.assert_clean()
+    assert audit.dead_links() == []

@@ -5,15 +5,18 @@ from tests.messaging.conftest import run_jobs
 from tests.messaging.test_inbound_keywords import text_in
 from webapp.extensions import db
 from webapp.messaging import queue_outbound
-from webapp.models import Automation
+from webapp.models import Automation, Flow
 
 
 def test_json_lists_outbound_and_inbound_with_their_cause(app, runner, client, make_member):
     member = make_member(subscribed=True)
-    automation = Automation(name="Thank actors", body="Thanks")
+    flow = Flow(name="Thanks")
+    db.session.add(flow)
+    db.session.flush()
+    automation = Automation(name="Thank actors", flow_id=flow.id)
     db.session.add(automation)
     db.session.flush()
-    queue_outbound(member, "Thanks for signing!", automation_id=automation.id)
+    queue_outbound(member, "Thanks for signing!", automation_id=automation.id, flow_id=flow.id)
     db.session.commit()
     text_in(client, member.phone, "what's next?")
     run_jobs(app)
@@ -24,7 +27,7 @@ def test_json_lists_outbound_and_inbound_with_their_cause(app, runner, client, m
                                            "created_at"}] * 2
     out, inbound = rows
     assert (out["to"], out["direction"], out["status"], out["automation"], out["flow"]) == (
-        member.phone, "outbound", "sent", "Thank actors", None)
+        member.phone, "outbound", "sent", "Thank actors", "Thanks")
     assert (inbound["direction"], inbound["body"], inbound["status"]) == ("inbound", "what's next?", "received")
     only_in = json.loads(runner.invoke(args=["messages", "list", "--json", "--direction", "inbound"]).output)
     assert [row["id"] for row in only_in] == [inbound["id"]]

@@ -1,7 +1,7 @@
 """Flask CLI commands: operator tools that scripts and Heroku one-off dynos use."""
 from importlib import import_module
 
-COMMAND_MODULES = ("staff", "members", "runtime", "actionkit", "messages")
+COMMAND_MODULES = ("staff", "members", "runtime", "actionkit", "messages", "flows")
 
 
 def register_commands(app):

@@ -1,4 +1,4 @@
-"""Automations, the message log and one conversation per member (the inbox)."""
+"""The message log and one conversation per member (the inbox); automations live in models/flows.py."""
 from webapp.extensions import db
 from webapp.models.base import TimestampMixin, utcnow
 
@@ -7,18 +7,6 @@ DIRECTIONS = ("outbound", "inbound")
 MESSAGE_STATUSES = ("queued", "sending", "sent", "delivered", "undelivered", "failed", "received")
 # What a message is for: a normal text, a consent answer (goes even to unsubscribed members), a staff reply.
 MESSAGE_KINDS = ("text", "consent", "staff")
-
-
-class Automation(TimestampMixin, db.Model):
-    """Sends a text when a member acts on a page or joins a group."""
-
-    id = db.Column(db.Integer, primary_key=True)
-    name = db.Column(db.String(200), nullable=False)
-    trigger = db.Column(db.String(24), nullable=False, default="page_action")  # page_action | group_join
-    page_id = db.Column(db.Integer, db.ForeignKey("ak_page.id", ondelete="SET NULL"), index=True)
-    group_id = db.Column(db.Integer, db.ForeignKey("group.id", ondelete="SET NULL"), index=True)
-    body = db.Column(db.Text, nullable=False)
-    active = db.Column(db.Boolean, nullable=False, default=True)
 
 
 class Conversation(TimestampMixin, db.Model):

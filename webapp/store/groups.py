@@ -2,7 +2,7 @@
 from sqlalchemy import delete, func, select, update
 
 from webapp.extensions import db
-from webapp.models import (ActionFieldGroup, AkPage, AkUserGroup, Automation, Group, GroupChange,
+from webapp.models import (ActionFieldGroup, AkPage, AkUserGroup, Group, GroupChange,
                            GroupMembership, Integration, Member)
 from webapp.models.members import PRIMARY_GROUP_NAME, PRIMARY_KIND
 from webapp.store.names import accepted_name, clean_name, common_name_error
@@ -129,7 +129,7 @@ def delete_group(group):
     for model in (GroupMembership, GroupChange):
         db.session.execute(delete(model).where(model.group_id == group_id))
     # Match the ON DELETE SET NULL foreign keys even where the database doesn't enforce them (SQLite).
-    for model in (AkPage, AkUserGroup, ActionFieldGroup, Automation):
+    for model in (AkPage, AkUserGroup, ActionFieldGroup):
         db.session.execute(update(model).where(model.group_id == group_id).values(group_id=None))
     db.session.delete(group)
     db.session.flush()

@@ -8,8 +8,8 @@ from sqlalchemy import delete, select, update
 
 from webapp.extensions import db
 from webapp.models.members import MEMBER_FIELDS
-from webapp.models import (AkAction, AkUser, ConsentChange, Conversation, CustomField, Group, GroupMembership,
-                           Member, MemberFieldValue, Message, PushOutbox, SyncEvent, utcnow)
+from webapp.models import (AkAction, AkUser, AutomationFiring, ConsentChange, Conversation, CustomField, FlowRun,
+                           Group, GroupMembership, Member, MemberFieldValue, Message, PushOutbox, SyncEvent, utcnow)
 from webapp.store.consent import record_first_status, record_subscription_change
 from webapp.store.groups import SYNC_MANAGED_KINDS
 from webapp.store.memberships import remove_member_from_group
@@ -89,9 +89,9 @@ def delete_member(member, actor):
     """Delete a member, logging group leaves and clearing rows that point at it (on any database)."""
     for group in member_groups(member):
         remove_member_from_group(group, member, actor)
-    for model in (Message, Conversation, ConsentChange, PushOutbox):
+    for model in (Message, Conversation, ConsentChange, PushOutbox, FlowRun):
         db.session.execute(delete(model).where(model.member_id == member.id))
-    for model in (AkUser, AkAction, SyncEvent):
+    for model in (AkUser, AkAction, SyncEvent, AutomationFiring):
         db.session.execute(update(model).where(model.member_id == member.id).values(member_id=None))
     db.session.delete(member)
     db.session.flush()

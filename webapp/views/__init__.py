@@ -11,6 +11,8 @@ BLUEPRINT_MODULES = (
     ("webhooks", "/webhooks"),
     ("sms_webhooks", "/webhooks/sms"),
     ("inbox", "/inbox"),
+    ("flows", "/flows"),
+    ("automations", "/automations"),
 )
 
 

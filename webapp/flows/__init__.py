@@ -1,0 +1,1 @@
+"""Flows: the sandboxed merge-tag templates their messages use (no Flask, no database)."""
