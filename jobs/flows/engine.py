@@ -8,6 +8,7 @@ from jobs.flows.replies import take_reply
 from jobs.flows.steps import advance, current_step, finish, start_run
 from webapp.extensions import db
 from webapp.models import AkAction, AutomationFiring, FlowRun, Member, Message, utcnow
+from webapp.rules.actionfields import action_matches
 from webapp.store import automations as store
 
 log = get_job_logger(__name__)
@@ -35,14 +36,8 @@ def fire_for_actions(rows):
 
 
 def _field_matches(automation, action):
-    """No field condition, or the action's field has a value (containing the automation's value)."""
-    if not automation.field:
-        return True
-    value = (action.fields or {}).get(automation.field)
-    text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value or "")
-    if not text.strip():
-        return False
-    return not automation.value or automation.value.strip().lower() in text.lower()
+    """No field condition, or the action carries the field (containing the automation's value): rules.actionfields."""
+    return not automation.field or action_matches(action.fields, automation.field, automation.value)
 
 
 def _audience_matches(automation, is_new):

@@ -27,6 +27,7 @@ from jobs.sync.action_groups import add_to_page_groups, page_group_id
 from jobs.sync.context import ak_time
 from jobs.sync.harness import checkpoint, execute
 from jobs.sync.jobqueue import LOCK_NAME, after_commit
+from jobs.flows.engine import fire_for_actions
 from jobs.sync.usergroup_members import mirror_user_groups
 from jobs.sync.users import link_users
 
@@ -141,6 +142,7 @@ def _process_batch(ctx, rows):
     for row in rows:
         _record_outcome(ctx, row, akusers.get(row.ak_user_id), row.ak_user_id in found, row.id in added)
     add_members_for_actions(rows)  # the actionfield groups their fields match
+    fire_for_actions([row for row in rows if row.fires_automations])  # new actions start automations' flows
     db.session.flush()
 
 

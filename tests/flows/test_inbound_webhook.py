@@ -1,8 +1,20 @@
 """Flows through the real SMS path: Twilio-format webhook -> routing job -> engine -> outbox messages."""
+import pytest
+
 from jobs.runner import run_queued_jobs
+from tests.conftest import _empty_tables, build_app
 from tests.flows.conftest import make_automation, make_flow, outbound
 from webapp.extensions import db
 from webapp.models import Conversation, FlowRun, GroupMembership, Member
+
+
+@pytest.fixture
+def app():
+    """Inbound texts are accepted from the outbox provider only when simulating (no provider signs them)."""
+    app = build_app(INBOX_SIMULATE=True)
+    with app.app_context():
+        yield app
+        _empty_tables()
 
 
 def text_in(client, app, phone, body):
