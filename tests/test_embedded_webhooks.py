@@ -1,0 +1,81 @@
+"""Embedded mode: the sandbox's page webhooks follow the integration's webhook token (connect, rotation),
+other receivers on a page are left alone, and the start-up banner says where to take action."""
+import threading
+
+import pytest
+import requests
+
+from aksandbox.server import start_sandbox
+from webapp import embedded
+from webapp.devseed.webhook_follower import follow_once
+from webapp.extensions import db
+from webapp.models import Integration
+
+APP_URL = "http://127.0.0.1:5999"
+OTHER = "http://127.0.0.1:9/someone-elses-receiver"
+PAGES = ("sandbox-import", "volunteer-signup", "newsletter-signup", "save-the-library", "clean-air-now")
+
+
+@pytest.fixture
+def sandbox():
+    handle = start_sandbox(users=30, seed=3, records_per_minute=0)
+    yield handle
+    handle.stop()
+
+
+def hooks(sandbox):
+    """{page name: its webhook URLs} read through the sandbox's control endpoint."""
+    return {name: requests.get(sandbox.url(f"/_sandbox/pages/{name}/webhooks"), auth=sandbox.auth,
+                               timeout=5).json()["urls"] for name in PAGES}
+
+
+def test_pages_follow_connect_and_rotation_and_keep_other_receivers(app, sandbox):
+    from jobs import sync
+    put = requests.put(sandbox.url("/_sandbox/pages/clean-air-now/webhooks"), json={"urls": [OTHER]},
+                       auth=sandbox.auth, timeout=5)
+    assert put.status_code == 200
+    assert follow_once(app, sandbox.store, APP_URL) == 0  # no token before connect: nothing to point at
+    sync.connect_instance(sandbox.base_url, *sandbox.auth)
+    db.session.commit()
+    token = db.session.scalar(db.select(Integration)).webhook_token
+    assert token and follow_once(app, sandbox.store, APP_URL) == len(PAGES)
+    ours = f"{APP_URL}/webhooks/actionkit/{token}"
+    assert hooks(sandbox) == {name: ([OTHER, ours] if name == "clean-air-now" else [ours]) for name in PAGES}
+    assert follow_once(app, sandbox.store, APP_URL) == 0  # nothing changed, nothing written
+    integration = db.session.scalar(db.select(Integration))
+    integration.webhook_token = "rotated-token-0123456789"  # what a rotation stores
+    db.session.commit()
+    assert follow_once(app, sandbox.store, APP_URL) == len(PAGES)
+    rotated = f"{APP_URL}/webhooks/actionkit/rotated-token-0123456789"
+    assert hooks(sandbox) == {name: ([OTHER, rotated] if name == "clean-air-now" else [rotated]) for name in PAGES}
+
+
+def test_embedded_start_points_pages_at_its_own_url_after_connect(tmp_path):
+    from jobs import sync
+    running = embedded.start(port=0, sandbox_users=120, instance_path=tmp_path)
+    server = threading.Thread(target=running.server.serve_forever, daemon=True)
+    server.start()
+    try:
+        banner = embedded.banner(running)
+        assert f"Take action:       {running.sandbox.base_url}/act/" in banner
+        assert requests.get(running.sandbox.url("/act/"), timeout=5).status_code == 200
+        with running.app.app_context():
+            sync.connect_instance(running.sandbox.base_url, *running.sandbox.auth)
+            db.session.commit()
+            token = db.session.scalar(db.select(Integration)).webhook_token
+        expected = f"http://127.0.0.1:{running.server.server_port}/webhooks/actionkit/{token}"
+        assert _wait(lambda: hooks(running.sandbox) == {name: [expected] for name in PAGES}), hooks(running.sandbox)
+    finally:
+        running.server.shutdown()
+        embedded.shutdown(running)
+    assert not any(thread.is_alive() for thread in running.threads)
+
+
+def _wait(probe, timeout=10.0):
+    import time
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if probe():
+            return True
+        time.sleep(0.1)
+    return False
