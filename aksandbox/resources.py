@@ -66,8 +66,9 @@ def typed_page_resource(kind):
 
 
 def action_filters():
-    """Actions filter on id/dates plus page, user and page__name (15.2)."""
-    return dict(common_filters(), page=("page_id = ?", "int"), user=("user_id = ?", "int"),
+    """Actions filter on id/dates plus page, page__in, user and page__name (15.2)."""
+    return dict(common_filters(), page=("page_id = ?", "int"), page__in=("page_id IN ({})", "ints"),
+                user=("user_id = ?", "int"),
                 page__name=("page_id IN (SELECT id FROM pages WHERE name = ?)", "str"))
 
 

@@ -86,13 +86,15 @@ def run_activation(run_id):
 
 
 def activation_steps(ctx):
-    """1. import page 2. initial scan (from its checkpoint when resumed) 3. write-backs queued by the scan."""
+    """1. import page 2. initial scan (from its checkpoint when resumed) 3. write-backs queued by the scan 4. pages."""
+    from jobs.sync.pages import fetch_pages
     from jobs.sync.push import drain_outbox
     runs.restart_work(ctx.run)
     ensure_import_page(ctx)
     checkpoint(ctx)
     initial_scan(ctx)
     drain_outbox(ctx)
+    fetch_pages(ctx)  # after the write-backs, so the import page's count includes them
 
 
 def resume_activation(run):

@@ -9,11 +9,14 @@ from jobs.maintenance import recover_runs
 from jobs.sync import runs
 from jobs.sync.activation import LOCK_WAIT_SECONDS, activation_steps, resume_activation
 from jobs.sync.cycle import fetch_phones, fetch_users, refresh_total
+from jobs.sync.pages import fetch_actions, fetch_pages
+from jobs.sync.actions import requeue_if_pending
 from jobs.sync.jobqueue import LOCK_NAME, after_commit, cycle_job_id, push_job_id
 from jobs.sync.users import link_one_user
 from jobs.sync.harness import checkpoint, execute, get_run
 from jobs.sync.push import drain_outbox
 from webapp.store.integration import scan_complete
+from webapp.store.sync_status import latest_user_total
 from jobs.sync.userfields import refresh_allowed_userfields
 
 CYCLE_TIMEOUT = 3000
@@ -33,13 +36,24 @@ def start_cycle():
 
 
 def _cycle_steps(ctx):
-    """1. users since watermark 2. phones since watermark 3. AK user total 4. push outbox 5. userfields."""
+    """1. users 2. phones 3. pages 4. actions of synced pages 5. AK user total 6. push outbox 7. userfields."""
     fetch_users(ctx)
     fetch_phones(ctx)
-    refresh_total(ctx)
+    fetch_pages(ctx)
+    fetch_actions(ctx)
+    _user_total(ctx)
     checkpoint(ctx)
     drain_outbox(ctx)
     refresh_allowed_userfields(ctx)
+
+
+def _user_total(ctx):
+    """Count AK users only when this cycle linked some user; an idle cycle carries the last count (no request)."""
+    previous = latest_user_total(ctx.integration_id)
+    if previous is None or ctx.stats.get("users_done"):
+        refresh_total(ctx)
+    else:
+        runs.set_count(ctx.run, "ak_users", previous)
 
 
 def run_cycle(run_id=None):
@@ -55,7 +69,9 @@ def run_cycle(run_id=None):
             return _resume_scan(run, integration, lock)
         run = run or runs.new_run(integration.id, "cycle")
         lock.track(run.id)
-        return execute(run, integration, _cycle_steps, lock)
+        run_id = execute(run, integration, _cycle_steps, lock)
+    requeue_if_pending(integration.id)  # actions stored while the cycle held the lock (e.g. by the webhook)
+    return run_id
 
 
 def _resume_scan(run, integration, lock):

@@ -1,6 +1,6 @@
 """Pages, actions, action processing, usergroups and allowed user fields: everything besides users/phones."""
 from .errors import id_from_location
-from .paging import first_object, iter_objects
+from .paging import first_object, iter_batches_of, iter_objects, total_count
 from .values import id_from_uri, user_id_from_akid
 
 
@@ -11,6 +11,10 @@ class PagesMixin:
         """Lazily yield page dicts (every type; `resource_uri` is the typed URI, 12.11)."""
         yield from iter_objects(self.transport, "page", dict(filters, updated_at__gte=updated_since,
                                                              order_by=order_by))
+
+    def iter_page_batches(self, order_by="updated_at", **filters):
+        """Lazily yield list pages of page dicts (one request each), so a watermark walk can commit per batch."""
+        yield from iter_batches_of(self.transport, "page", dict(filters, order_by=order_by))
 
     def get_page_by_name(self, name):
         """The page with this short name (unique across types), or None."""
@@ -26,6 +30,14 @@ class PagesMixin:
         """Lazily yield actions, optionally of one page and created at or after `since`, oldest first."""
         query = dict(filters, page=page_id, created_at__gte=since, order_by=order_by)
         yield from iter_objects(self.transport, "action", query)
+
+    def iter_action_batches(self, order_by="updated_at", **filters):
+        """Lazily yield list pages of action dicts (e.g. `page__in`, `updated_at__gt`), one request each."""
+        yield from iter_batches_of(self.transport, "action", dict(filters, order_by=order_by))
+
+    def count_actions(self, page_id):
+        """How many actions the page has: `total_count` of a `_limit=1` read (one request)."""
+        return total_count(self.transport, "action", {"page": page_id})
 
     def get_action(self, action_id):
         """The action dict (generic endpoint, any type); raises NotFound."""

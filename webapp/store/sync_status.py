@@ -85,6 +85,12 @@ def _newest_run_with_total(integration_id):
     return next(iter(_runs_with_total(integration_id)), None)
 
 
+def latest_user_total(integration_id):
+    """The AK user total last counted (None before any), so an idle cycle can carry it instead of asking."""
+    run = _newest_run_with_total(integration_id)
+    return int(run.counts["ak_users"]) if run is not None else None
+
+
 def _runs_with_total(integration_id):
     """Runs newest first that recorded the AK user total."""
     query = (db.select(SyncRun).where(SyncRun.integration_id == integration_id)
