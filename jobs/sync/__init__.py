@@ -15,10 +15,12 @@ only after that commit):
   preview_problems(integration) -> [sentence]
   preview_when_idle(integration, sample) -> dict                    (live reads; writes nothing; CLI)
   request_preview(integration_id), preview_pending(), latest_preview(integration) -> dict | None
+  fetch_usergroups(ctx), mirror_user_groups(ctx, users)           (steps of the cycle; jobs.sync.usergroups)
+  request_usergroup_sync(row_id), request_usergroup_unsync(row_id) (caller commits; sync enqueues the backfill)
 Jobs (also callable in-process inside an app context, e.g. for `--wait`):
   run_activation(run_id), run_cycle(run_id=None), run_push(), run_retry_user(ak_user_row_id),
   run_preview(integration_id, sample),
-  run_refresh_userfields(integration_id)
+  run_refresh_userfields(integration_id), run_usergroup_backfill(row_id)
 Pages read the allowed userfields stored on the Integration (Integration.userfield_names), never live.
 """
 from jobs.sync.activation import activate, activation_problems, deactivate, run_activation
@@ -29,13 +31,16 @@ from jobs.sync.preview import SAMPLE_MAX, SAMPLE_SIZE, PreviewError, preview_pro
 from jobs.sync.preview_runs import latest_preview, preview_pending, request_preview, run_preview
 from jobs.sync.userfields import queue_userfields_refresh, run_refresh_userfields
 from jobs.sync.userfields import refresh_now as refresh_userfields_now
+from jobs.sync.usergroups import (fetch_usergroups, mirror_user_groups, request_usergroup_sync,
+                                  request_usergroup_unsync, run_usergroup_backfill)
 from webapp.store.sync_status import run_progress, status_summary
 
 
 __all__ = [
     "ConnectError", "NotConnected", "PreviewError", "SAMPLE_MAX", "SAMPLE_SIZE", "activate", "activation_problems",
     "client_for", "connect_instance", "deactivate", "latest_preview", "preview_pending", "preview_problems",
-    "preview_when_idle", "queue_userfields_refresh", "refresh_userfields_now", "request_preview", "retry_push",
+    "preview_when_idle", "queue_userfields_refresh", "fetch_usergroups", "mirror_user_groups",
+    "request_usergroup_sync", "request_usergroup_unsync", "run_usergroup_backfill", "refresh_userfields_now", "request_preview", "retry_push",
     "retry_user", "run_activation", "run_cycle", "run_preview", "run_progress", "run_push", "run_refresh_userfields",
     "run_retry_user", "start_cycle", "status_summary",
 ]

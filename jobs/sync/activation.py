@@ -86,12 +86,15 @@ def run_activation(run_id):
 
 
 def activation_steps(ctx):
-    """1. import page 2. initial scan (from its checkpoint when resumed) 3. write-backs queued by the scan 4. pages."""
+    """1. import page 2. usergroups 3. initial scan (from its checkpoint when resumed) 4. write-backs it queued
+    5. pages."""
     from jobs.sync.pages import fetch_pages
     from jobs.sync.push import drain_outbox
+    from jobs.sync.usergroups import fetch_usergroups
     runs.restart_work(ctx.run)
     ensure_import_page(ctx)
     checkpoint(ctx)
+    fetch_usergroups(ctx)
     initial_scan(ctx)
     drain_outbox(ctx)
     fetch_pages(ctx)  # after the write-backs, so the import page's count includes them

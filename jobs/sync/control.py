@@ -18,6 +18,7 @@ from jobs.sync.push import drain_outbox
 from webapp.store.integration import scan_complete
 from webapp.store.sync_status import latest_user_total
 from jobs.sync.userfields import refresh_allowed_userfields
+from jobs.sync.usergroups import fetch_usergroups
 
 CYCLE_TIMEOUT = 3000
 
@@ -36,7 +37,8 @@ def start_cycle():
 
 
 def _cycle_steps(ctx):
-    """1. users 2. phones 3. pages 4. actions of synced pages 5. AK user total 6. push outbox 7. userfields."""
+    """1. users (+ usergroup joins/leaves) 2. phones 3. pages 4. actions of synced pages 5. AK user total
+    6. push outbox 7. userfields 8. usergroups."""
     fetch_users(ctx)
     fetch_phones(ctx)
     fetch_pages(ctx)
@@ -45,6 +47,7 @@ def _cycle_steps(ctx):
     checkpoint(ctx)
     drain_outbox(ctx)
     refresh_allowed_userfields(ctx)
+    fetch_usergroups(ctx)
 
 
 def _user_total(ctx):

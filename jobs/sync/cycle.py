@@ -21,6 +21,7 @@ from webapp.store.akusers import known_versions
 from jobs.sync import runs
 from jobs.sync.context import ak_time
 from jobs.sync.users import link_users
+from jobs.sync.usergroup_members import mirror_user_groups
 from jobs.sync.harness import checkpoint
 
 SETTLED = timedelta(seconds=2)  # a version read this long after its second cannot change unseen
@@ -76,6 +77,7 @@ def fetch_users(ctx):
         fresh = sorted(_unseen_users(ctx, users), key=lambda u: int(u["id"]))  # lower ids claim phones first
         phones = ctx.client.get_phones_for_users([u["id"] for u in fresh]) if fresh else {}
         link_users(ctx, fresh, phones)
+        mirror_user_groups(ctx, fresh)
         ctx.stats.setdefault("users_done", set()).update(int(u["id"]) for u in fresh)
         runs.add_work(ctx.run, total=len(users), done=len(users))
 

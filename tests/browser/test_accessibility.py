@@ -8,8 +8,8 @@ from tests.browser.actionkit_steps import (AK_PASSWORD, AK_USER, activate_and_wa
 from tests.browser.axe_audit import Audit
 from tests.browser.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from webapp.extensions import db
-from webapp.models import (CustomField, Group, GroupChange, GroupMembership, Member, MemberFieldValue,
-                           Message, PushOutbox)
+from webapp.models import (AkAction, AkPage, AkUser, CustomField, Group, GroupChange, GroupMembership, Integration,
+                           Member, MemberFieldValue, Message, PushOutbox)
 
 pytestmark = pytest.mark.browser
 
@@ -144,6 +144,51 @@ def _fields_tab(audit):
     page.wait_for_url("**/actionkit/fields")
 
 
+def _synced_page_with_actions(app):
+    """A synced page whose stored actions carry a "volunteer" field, so actionfield groups have fields to offer."""
+    with app.app_context():
+        integration = db.session.scalar(db.select(Integration))
+        page = AkPage(integration_id=integration.id, ak_id=900, name="volunteer-drive", synced=True)
+        db.session.add(page)
+        db.session.flush()
+        linked = db.session.scalars(db.select(AkUser).where(AkUser.member_id.is_not(None)).limit(3)).all()
+        for n, user in enumerate(linked):
+            db.session.add(AkAction(integration_id=integration.id, ak_id=9000 + n, page_id=page.id, page_ak_id=900,
+                                    ak_user_id=user.ak_id, member_id=user.member_id, outcome="added",
+                                    fields={"volunteer": "yes", "shift": "Saturday"}))
+        db.session.commit()
+
+
+def _integration_groups(audit):
+    """Usergroups tab (row menu, sync), ActionField Groups tab (+ Add group dialog, a group, edit, no-JS page)."""
+    page = audit.page
+    tab(page, "Usergroups").click()
+    page.locator("#usergroups-table tbody tr").first.wait_for()
+    row = page.locator("#usergroups-table tbody tr", has_text="Volunteers")
+    row.get_by_role("button", name=re.compile("Actions for")).click()
+    audit.check("ActionKit usergroups (row menu open)")
+    row.get_by_role("menuitem", name="Sync").click()
+    page.locator(".flash-success").wait_for()
+    audit.check("ActionKit usergroups (one synced)")
+    tab(page, "ActionField Groups").click()
+    audit.check("ActionKit actionfield groups (none yet)")
+    page.get_by_role("link", name="+ Add group").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_role("button", name="Create group").click()
+    dialog.locator("[role=alert]").first.wait_for()
+    audit.check("ActionKit new actionfield group dialog (refused)")
+    dialog.get_by_label("Group name").fill("Volunteer helpers")
+    dialog.get_by_label("Action field").select_option("volunteer")
+    dialog.get_by_role("button", name="Create group").click()
+    page.locator("dialog[open]").wait_for(state="detached")
+    row = page.locator("#actionfield-groups-table tbody tr", has_text="Volunteer helpers")
+    row.wait_for()
+    audit.check("ActionKit actionfield groups")
+    row.get_by_role("button", name=re.compile("Actions for")).click()
+    _open_dialog(audit, row.get_by_role("menuitem", name="Edit"), "ActionKit edit actionfield group dialog")
+    audit.visit("/actionkit/actionfield-groups/new", "ActionKit new actionfield group page")
+
+
 def _synced_area(audit):
     """Settings with Sync on, users, a user's ledger, status, deactivation and reconnecting."""
     page = audit.page
@@ -155,6 +200,7 @@ def _synced_area(audit):
     page.get_by_role("menuitem", name="Details and ledger").first.click()
     page.get_by_role("heading", name="Ledger").wait_for()
     audit.check("ActionKit user detail")
+    _integration_groups(audit)
     audit.visit("/actionkit/status", "ActionKit status fragment")
     audit.visit("/actionkit/settings")
     _open_dialog(audit, page.get_by_role("link", name="Turn off Sync Accounts…"), "ActionKit deactivate dialog",
@@ -192,6 +238,7 @@ def test_actionkit_area_connected_with_data(live_server, page, sandbox, custom_f
     _fields_tab(audit)
     activate_and_wait(page)
     _failed_push(live_server.app)
+    _synced_page_with_actions(live_server.app)
     page.reload()
     _synced_area(audit)
     _switch_instance(audit, sandbox)

@@ -72,6 +72,11 @@ class GroupsMixin:
         """Lazily yield usergroup dicts `{id, name, resource_uri, created_at, updated_at}` (15.1)."""
         yield from iter_objects(self.transport, "usergroup", dict(filters, order_by=order_by))
 
+    def iter_usergroup_batches(self, updated_since=None, order_by="updated_at", **filters):
+        """Usergroups updated at or after `updated_since`, one list per page of up to 100 (a cycle's walk)."""
+        yield from iter_batches_of(self.transport, "usergroup", dict(filters, updated_at__gte=updated_since,
+                                                                       order_by=order_by))
+
     def iter_usergroup_member_ids(self, usergroup_id):
         """Lazily yield the ids of the group's users via `user/?groups=<id>` (15.1; isolated here)."""
         for user in iter_objects(self.transport, "user", {"groups": usergroup_id, "order_by": "id"}):

@@ -251,6 +251,6 @@ def readable_status(summary, integration):
 
 
 def register(app):
-    """Add the `actionkit` group (with `preview` and `userfields`, each in its own module) to the app CLI."""
-    from webapp.cli import actionkit_preview, actionkit_userfields  # noqa: F401 - their imports add the commands
+    """Add the `actionkit` group (with `preview`, `userfields` and the groups commands, each in its own module)."""
+    from webapp.cli import actionkit_groups, actionkit_preview, actionkit_userfields  # noqa: F401 - imports add them
     app.cli.add_command(actionkit)

@@ -65,12 +65,19 @@ def rename_group(group, name):
     return group
 
 
+# Where each refused kind can be released: (the tab's label as the ActionKit area shows it, its endpoint).
+REFUSAL_TABS = {"actionkit_primary": ("Settings", "integration.settings"),
+                "actionkit_page": ("Pages", "integration.pages"),
+                "actionkit_usergroup": ("Usergroups", "integration.usergroups"),
+                "actionfield": ("ActionField Groups", "integration.actionfield_groups")}
+
+
 def _primary_refusal(group):
     """The primary group holds every linked member while the integration syncs."""
     if db.session.scalar(select(Integration.id).where(Integration.sync_enabled).limit(1)) is None:
         return None
-    return ("It holds every member linked to ActionKit while the integration is active. "
-            "Turn off Sync Accounts on the ActionKit tab first.")
+    return ("It holds every member linked to ActionKit while the integration is active; "
+            "turn off Sync Accounts on the ActionKit Settings tab first.")
 
 
 def _page_refusal(group):
@@ -78,7 +85,8 @@ def _page_refusal(group):
     page = db.session.scalar(select(AkPage).where(AkPage.group_id == group.id, AkPage.synced).limit(1))
     if page is None:
         return None
-    return f"ActionKit page “{page.name}” is synced into it; it can be deleted once that page is no longer synced."
+    return (f"ActionKit page “{page.name}” is synced into it; "
+            "unsync that page on the ActionKit Pages tab first.")
 
 
 def _usergroup_refusal(group):
@@ -88,16 +96,22 @@ def _usergroup_refusal(group):
     if usergroup is None:
         return None
     return (f"It mirrors ActionKit usergroup “{usergroup.name}”, which is synced; "
-            "it can be deleted once that usergroup is no longer synced.")
+            "unsync that usergroup on the ActionKit Usergroups tab first.")
 
 
 def _actionfield_refusal(group):
-    """Actionfield groups belong to the ActionKit sync, never to staff."""
-    return "Its members come from an ActionKit action field, so it is never deleted by hand."
+    """Actionfield groups are edited and deleted with their rule, on their own tab."""
+    return ("Its members come from an ActionKit action field; "
+            "edit or delete it on the ActionKit ActionField Groups tab.")
 
 
 _REFUSALS = {"actionkit_primary": _primary_refusal, "actionkit_page": _page_refusal,
              "actionkit_usergroup": _usergroup_refusal, "actionfield": _actionfield_refusal}
+
+
+def refusal_tab(group):
+    """(label, endpoint) of the tab where this group's refusal is lifted, or None for kinds never refused."""
+    return REFUSAL_TABS.get(group.kind)
 
 
 def deletion_refusal(group):

@@ -1,5 +1,6 @@
 """How every area answers dialog saves, form errors and row actions, htmx or plain."""
 from flask import current_app, flash, make_response, redirect, request, url_for
+from markupsafe import escape
 
 from webapp.extensions import db
 from webapp.htmx import is_partial, render, trigger
@@ -46,7 +47,7 @@ def deletion_outcome(refusal, refused, deleted, event):
     """A delete's result: roll back and say why when refused, else commit, so no area half-deletes."""
     if refusal:
         db.session.rollback()
-        return outcome(f"{refused} {refusal}", False, event, url_for(".index"))
+        return outcome(escape(refused) + " " + escape(refusal), False, event, url_for(".index"))  # keeps a link
     db.session.commit()
     return outcome(deleted, True, event, url_for(".index"))
 

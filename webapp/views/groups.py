@@ -1,5 +1,6 @@
 """Groups: the counted list, create/rename dialogs, guarded delete, and each group's members and log."""
 from flask import Blueprint, abort, current_app, g, request, url_for
+from markupsafe import Markup
 
 from webapp.extensions import db
 from webapp.forms.groups import AddMemberForm, GroupNameForm
@@ -15,6 +16,8 @@ DIALOG = "group-dialog"
 CHANGED = "groups-changed"
 MEMBERS_CHANGED = "group-members-changed"
 NOT_EDITABLE = "Membership of this group follows ActionKit, so it can't be changed by hand here."
+ACTIONFIELD_KIND = "actionfield"
+ACTIONFIELD_EDIT = "This actionfield group is renamed, edited and deleted on the ActionKit ActionField Groups tab."
 
 
 def _page_size():
@@ -58,6 +61,8 @@ def create():
 def rename(group_id):
     """Rename any group under the same naming rules."""
     group = _load(group_id)
+    if group.kind == ACTIONFIELD_KIND:  # its name belongs to its rule, edited on the ActionField Groups tab
+        return outcome(ACTIONFIELD_EDIT, False, CHANGED, url_for(".detail", group_id=group.id))
     form = GroupNameForm(obj=group, current=group)
     if form.validate_on_submit():
         store.rename_group(group, form.name.data)
@@ -70,9 +75,19 @@ def rename(group_id):
 def delete(group_id):
     """Delete a group unless it refuses (integration kinds), saying why."""
     group = _load(group_id)
-    name = group.name
-    return deletion_outcome(store.delete_group(group), f"Can't delete group “{name}”.",
-                            f"Deleted group “{name}”.", CHANGED)
+    name, tab = group.name, refusal_tab_link(group)
+    refusal = store.delete_group(group)
+    if refusal and tab:
+        refusal = Markup("{} <a href=\"{}\">Go to the {} tab</a>.").format(refusal, tab[1], tab[0])
+    return deletion_outcome(refusal, f"Can't delete group “{name}”.", f"Deleted group “{name}”.", CHANGED)
+
+
+def refusal_tab_link(group):
+    """(label, url) of the tab that lifts this group's refusal, when that tab is part of this app."""
+    tab = store.refusal_tab(group)
+    if tab is None or tab[1] not in current_app.view_functions:
+        return None
+    return tab[0], url_for(tab[1])
 
 
 def _detail_context(group, add_form=None, added=None):
@@ -80,6 +95,7 @@ def _detail_context(group, add_form=None, added=None):
     size = _page_size()
     return dict(group=group, kinds=store.KIND_LABELS, args=query_args("page", "log_page"),
                 count=store.member_count(group), refusal=store.deletion_refusal(group),
+                refusal_tab=refusal_tab_link(group),
                 editable=store.membership_editable(group), add_form=add_form or AddMemberForm(formdata=None),
                 added=added,
                 members=store.group_members(group, request.args.get("page", 1, type=int), size),
