@@ -202,6 +202,7 @@ def _synced_area(audit):
     audit.check("ActionKit user detail")
     _integration_groups(audit)
     audit.visit("/actionkit/status", "ActionKit status fragment")
+    _webhook_card(audit)
     audit.visit("/actionkit/settings")
     _open_dialog(audit, page.get_by_role("link", name="Turn off Sync Accounts…"), "ActionKit deactivate dialog",
                  posts_with_htmx=False)
@@ -211,6 +212,29 @@ def _synced_area(audit):
     page.get_by_role("button", name="Turn off and erase credentials").click()
     page.get_by_text("Sync Accounts:").wait_for()
     audit.check("ActionKit settings (sync off, credentials erased)")
+
+
+def _webhook_card(audit):
+    """Settings' webhook card: Copy puts the full address on the clipboard; Rotate confirms, then replaces it."""
+    page = audit.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    audit.visit("/actionkit/settings")
+    old = page.get_by_label("Webhook address").input_value()
+    assert old.startswith(page.url.split("/actionkit")[0] + "/webhooks/actionkit/")
+    page.get_by_role("button", name="Copy address").click()
+    page.get_by_text("Copied the address.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == old
+    audit.check("ActionKit settings (webhook address copied)")
+    _open_dialog(audit, page.get_by_role("link", name="Rotate…"), "webhook rotate dialog", posts_with_htmx=False)
+    audit.visit("/actionkit/webhook/rotate", "webhook rotate page")
+    page.get_by_role("link", name="Cancel").click()
+    page.get_by_role("link", name="Rotate…").click()
+    page.locator("dialog[open]").get_by_role("button", name="Make a new address").click()
+    page.get_by_text("the old one stopped working").wait_for()
+    new = page.get_by_label("Webhook address").input_value()
+    assert new != old and "/webhooks/actionkit/" in new
+    assert page.request.post(old, form={"action_id": "1"}).status == 404
+    assert page.request.post(new, form={"action_id": "1"}).status == 202
 
 
 def _switch_instance(audit, sandbox):

@@ -251,6 +251,7 @@ def readable_status(summary, integration):
 
 
 def register(app):
-    """Add the `actionkit` group (with `preview`, `userfields` and the groups commands, each in its own module)."""
-    from webapp.cli import actionkit_groups, actionkit_preview, actionkit_userfields  # noqa: F401 - imports add them
+    """Add the `actionkit` group (with preview, userfields, groups and webhook commands, each in its own module)."""
+    from webapp.cli import (actionkit_groups, actionkit_preview, actionkit_userfields,  # noqa: F401 - imports
+                            actionkit_webhook)  # add the commands
     app.cli.add_command(actionkit)

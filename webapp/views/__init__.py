@@ -8,6 +8,7 @@ BLUEPRINT_MODULES = (
     ("groups", "/groups"),
     ("custom_fields", "/fields"),
     ("integration", "/actionkit"),
+    ("webhooks", "/webhooks"),
 )
 
 
