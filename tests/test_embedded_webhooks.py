@@ -10,6 +10,7 @@ from webapp import embedded
 from webapp.devseed.webhook_follower import follow_once
 from webapp.extensions import db
 from webapp.models import Integration
+from webapp.store.webhook_token import rotate_webhook_token
 
 APP_URL = "http://127.0.0.1:5999"
 OTHER = "http://127.0.0.1:9/someone-elses-receiver"
@@ -42,11 +43,9 @@ def test_pages_follow_connect_and_rotation_and_keep_other_receivers(app, sandbox
     ours = f"{APP_URL}/webhooks/actionkit/{token}"
     assert hooks(sandbox) == {name: ([OTHER, ours] if name == "clean-air-now" else [ours]) for name in PAGES}
     assert follow_once(app, sandbox.store, APP_URL) == 0  # nothing changed, nothing written
-    integration = db.session.scalar(db.select(Integration))
-    integration.webhook_token = "rotated-token-0123456789"  # what a rotation stores
+    rotated = f"{APP_URL}/webhooks/actionkit/{rotate_webhook_token(db.session.scalar(db.select(Integration)))}"
     db.session.commit()
     assert follow_once(app, sandbox.store, APP_URL) == len(PAGES)
-    rotated = f"{APP_URL}/webhooks/actionkit/rotated-token-0123456789"
     assert hooks(sandbox) == {name: ([OTHER, rotated] if name == "clean-air-now" else [rotated]) for name in PAGES}
 
 

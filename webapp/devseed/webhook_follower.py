@@ -8,8 +8,8 @@ import logging
 import threading
 
 from webapp.extensions import db
-from webapp.store.content_status import WEBHOOK_PATH
 from webapp.store.integration import get_integration
+from webapp.store.webhook_token import webhook_path
 
 INTERVAL_SECONDS = 1.0
 log = logging.getLogger("kitbridge.dev.webhooks")
@@ -27,7 +27,7 @@ def current_token(app):
 
 def ours_prefix(app_url):
     """The start every webhook URL of this app shares, whatever its token."""
-    return app_url.rstrip("/") + WEBHOOK_PATH.format(token="")
+    return app_url.rstrip("/") + webhook_path("")
 
 
 def wanted(current, app_url, token):

@@ -7,9 +7,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import AkAction, AkPage, Group
 from webapp.models.members import GROUP_KINDS
-
-# The route W's webhooks blueprint serves (webapp/views/webhooks.py); the CLI has no request to build a URL from.
-WEBHOOK_PATH = "/webhooks/actionkit/{token}"
+from webapp.store.webhook_token import webhook_path as path_for
 
 
 def page_counts(integration):
@@ -41,7 +39,7 @@ def webhook_path(integration):
     """Where ActionKit page webhooks must post, or None before the first connect gave a token."""
     if integration is None or not integration.webhook_token:
         return None
-    return WEBHOOK_PATH.format(token=integration.webhook_token)
+    return path_for(integration.webhook_token)
 
 
 def content_summary(integration):
