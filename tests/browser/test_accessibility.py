@@ -237,6 +237,30 @@ def _webhook_card(audit):
     assert page.request.post(new, form={"action_id": "1"}).status == 202
 
 
+def _pages_and_actions(audit):
+    """Pages tab (row menu open, a page synced from it) and the Actions tab once its backfill has run."""
+    page = audit.page
+    tab(page, "Pages").click()
+    page.locator("#pages-table tbody tr").first.wait_for()
+    audit.check("ActionKit pages")
+    row = page.locator("#pages-table tbody tr", has_text="save-the-library")
+    row.get_by_role("button", name=re.compile("Actions for")).click()
+    audit.check("ActionKit pages (row menu open)")
+    page.once("dialog", lambda dialog: dialog.accept())  # the menu item's confirmation
+    row.get_by_role("menuitem", name="Sync page").click()
+    page.locator(".flash-success", has_text="is synced").wait_for()
+    audit.check("ActionKit pages (page synced)")
+    tab(page, "Actions").click()
+    for _ in range(50):  # the worker thread backfills the page's past actions
+        if page.locator("#actions-table tbody tr[id^=ak-action-]").count():
+            break
+        page.wait_for_timeout(200)
+        page.reload()
+    assert page.locator("#actions-table tbody tr[id^=ak-action-]").count(), "the backfill never showed up"
+    audit.check("ActionKit actions")
+    audit.visit("/actionkit/settings")
+
+
 def _switch_instance(audit, sandbox):
     """Connecting the same sandbox under another hostname asks to clear the old instance's sync state."""
     page = audit.page
@@ -264,6 +288,7 @@ def test_actionkit_area_connected_with_data(live_server, page, sandbox, custom_f
     _failed_push(live_server.app)
     _synced_page_with_actions(live_server.app)
     page.reload()
+    _pages_and_actions(audit)
     _synced_area(audit)
     _switch_instance(audit, sandbox)
     audit.assert_clean()

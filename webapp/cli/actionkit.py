@@ -251,7 +251,7 @@ def readable_status(summary, integration):
 
 
 def register(app):
-    """Add the `actionkit` group (with preview, userfields, groups and webhook commands, each in its own module)."""
-    from webapp.cli import (actionkit_groups, actionkit_preview, actionkit_userfields,  # noqa: F401 - imports
-                            actionkit_webhook)  # add the commands
+    """Add the `actionkit` group (with preview, userfields, pages, groups and webhook commands, each in its own module)."""
+    from webapp.cli import (actionkit_groups, actionkit_pages, actionkit_preview,  # noqa: F401 - importing them
+                            actionkit_userfields, actionkit_webhook)  # adds their commands
     app.cli.add_command(actionkit)

@@ -29,3 +29,4 @@ def area_helpers():
 from webapp.views import integration_connect, integration_fields, integration_sync, integration_users  # noqa: E402,F401
 from webapp.views import integration_actionfield_groups, integration_usergroups  # noqa: E402,F401
 from webapp.views import integration_webhook  # noqa: E402,F401
+from webapp.views import integration_actions, integration_pages  # noqa: E402,F401
