@@ -86,8 +86,7 @@ def run_activation(run_id):
 
 
 def activation_steps(ctx):
-    """1. import page 2. usergroups 3. initial scan (from its checkpoint when resumed) 4. write-backs it queued
-    5. pages."""
+    """1. import page 2. usergroups 3. initial scan (from its checkpoint when resumed) 4. write-backs it queued 5. pages."""
     from jobs.sync.pages import fetch_pages
     from jobs.sync.push import drain_outbox
     from jobs.sync.usergroups import fetch_usergroups

@@ -139,6 +139,7 @@ def _relink_owners(ctx, user_ids):
     users = sorted(ctx.client.get_users_by_ids(user_ids), key=lambda u: int(u["id"]))
     phones = ctx.client.get_phones_for_users(user_ids)
     link_users(ctx, users, phones)
+    mirror_user_groups(ctx, users)  # a user linked only now joins its synced usergroups' groups
     ctx.stats["users_done"].update(user_ids)
 
 

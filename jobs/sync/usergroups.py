@@ -7,6 +7,7 @@ leaving bumps a user's updated_at), so mirroring costs no request of its own.
 """
 from webapp.extensions import db
 from webapp.models import AkUserGroup, utcnow
+from webapp.rules import scrub
 from webapp.queues import job_key
 from webapp.store import ak_usergroups as store
 
@@ -37,8 +38,10 @@ def fetch_usergroups(ctx):
 
 
 def _record(obj):
-    """The stored fields of one usergroup dict, dates as naive UTC."""
-    return {"id": int(obj["id"]), "name": obj.get("name") or "", "created_at": ak_time(obj.get("created_at")),
+    """The stored fields of one usergroup dict (name scrubbed of unstorable characters), dates as naive UTC."""
+    name = obj.get("name")
+    return {"id": int(obj["id"]), "name": scrub(name) if isinstance(name, str) else "",
+            "created_at": ak_time(obj.get("created_at")),
             "updated_at": ak_time(obj.get("updated_at"))}
 
 

@@ -1,6 +1,7 @@
 """Usergroups: fetched at activation, synced into a group of the same name, joins and leaves mirrored each cycle."""
 import time
 
+from aksandbox.util import now_seconds
 from jobs import sync
 from jobs.sync.usergroup_members import USERGROUP_ACTOR
 from jobs.sync.usergroups import request_usergroup_sync, request_usergroup_unsync
@@ -8,7 +9,7 @@ from tests.sync_jobs.conftest import run_jobs
 from tests.usergroups.helpers import (changes, group_members, linked, sandbox_members, set_sandbox_members,
                                       usergroup)
 from webapp.extensions import db
-from webapp.models import AkUserGroup, Group
+from webapp.models import AkUser, AkUserGroup, Group
 from webapp.store.groups import create_group, delete_group
 
 
@@ -87,3 +88,41 @@ def test_a_synced_usergroups_group_refuses_deletion_naming_the_usergroups_tab(ap
     request_usergroup_unsync(row.id)
     db.session.commit()
     assert delete_group(db.session.get(Group, row.group_id)) is None
+
+
+def test_a_user_linked_by_a_phone_change_joins_the_synced_usergroups_group(app, raw, activated):
+    app.config["SYNC_SETTLE_SECONDS"] = 1
+    row = _sync(app, "Volunteers")
+    unlinked = db.session.scalars(db.select(AkUser).filter_by(status="invalid_phone").order_by(AkUser.ak_id)).all()
+    user = next(u for u in unlinked if raw.user(u.ak_id)["fields"].get("sms_opt_in"))
+    set_sandbox_members(raw, row.ak_id, sandbox_members(raw, row.ak_id) | {user.ak_id})
+    time.sleep(1.1)
+    sync.run_cycle()  # reads the user's new membership; not linked yet, so nobody joins
+    db.session.expire_all()
+    assert db.session.get(AkUser, user.id).member_id is None
+    time.sleep(1.1)
+    phone = raw.get("/rest/v1/phone/", user=user.ak_id)["objects"][0]
+    # ActionKit need not touch a user when one of its phones is edited: change the phone alone, as such an edit does.
+    raw.handle.store.db.execute("UPDATE phones SET phone = ?, normalized_phone = ?, updated_at = ? WHERE id = ?",
+                                ("+1 617 555 0199", "6175550199", now_seconds(), phone["id"]))
+    sync.run_cycle()  # the phones step relinks the owner, who now joins
+    db.session.expire_all()
+    member_id = db.session.get(AkUser, user.id).member_id
+    assert member_id is not None
+    assert member_id in group_members(row.group_id)
+
+
+def test_unstorable_and_overlong_usergroup_names_are_stored_and_synced(app, raw, activated):
+    app.config["SYNC_SETTLE_SECONDS"] = 1
+    long_name = "Night\x00 owls " + "x" * 250
+    raw.handle.store.db.execute("INSERT INTO usergroups (name, created_at, updated_at) VALUES (?, ?, ?)",
+                                (long_name, now_seconds(), now_seconds()))
+    time.sleep(1.1)
+    sync.run_cycle()
+    db.session.expire_all()
+    row = db.session.scalar(db.select(AkUserGroup).where(AkUserGroup.name.like("Night owls%")))
+    assert row is not None and "\x00" not in row.name and len(row.name) == 255
+    request_usergroup_sync(row.id)
+    db.session.commit()
+    group = db.session.get(Group, usergroup(row.name).group_id)
+    assert group.name == row.name[:200] and group.kind == "actionkit_usergroup"
