@@ -42,15 +42,23 @@ def drain_job_ids():
     return [job_key(None, "webhook-drain", part) for part in ("a", "b")]
 
 
+# LPUSH the ids, trim the backlog, and set the drain flag unless set: one round trip, 1 when a drain is needed.
+_PUSH = """
+redis.call('lpush', KEYS[1], unpack(ARGV, 3))
+redis.call('ltrim', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+if redis.call('set', KEYS[2], '1', 'NX', 'EX', tonumber(ARGV[1])) then return 1 end
+return 0
+"""
+
+
 def push_notice(action_ids):
-    """Queue the ids (one Redis round trip) and ask for a drain when none is on its way; True if asked."""
+    """Queue the ids (one Redis call) and ask for a drain when none is on its way; True if asked."""
+    if not action_ids:
+        return False
+    ttl = max(int(lease_seconds()), 1)
     connection = get_redis()
-    pipe = connection.pipeline(transaction=True)
-    if action_ids:
-        pipe.lpush(notices_key(), *[str(i) for i in action_ids])
-        pipe.ltrim(notices_key(), 0, MAX_BACKLOG - 1)
-    pipe.set(drain_flag_key(), 1, nx=True, ex=max(int(lease_seconds()), 1))
-    if not pipe.execute()[-1]:
+    push = connection.register_script(_PUSH)  # EVALSHA: the script text is sent once per Redis server
+    if not push(keys=[notices_key(), drain_flag_key()], args=[ttl, MAX_BACKLOG, *action_ids], client=connection):
         return False
     ensure_drain_job()
     return True
