@@ -14,6 +14,7 @@ from webapp.queues import job_key
 from webapp.rules.eligibility import STATUS_SYNCED
 from webapp.store.ak_actions import (actions_by_ak_id, acting_users, has_pending_actions, pending_action_ids,
                                      rows_by_ids)
+from webapp.store.actionfield_groups import add_members_for_actions
 from webapp.store.ak_pages import pages_by_ak_id
 from webapp.store.integration import get_active_integration
 
@@ -24,6 +25,7 @@ from jobs.sync.action_groups import add_to_page_groups
 from jobs.sync.context import ak_time
 from jobs.sync.harness import checkpoint, execute
 from jobs.sync.jobqueue import LOCK_NAME, after_commit
+from jobs.sync.usergroup_members import mirror_user_groups
 from jobs.sync.users import link_users
 
 SOURCES = ("webhook", "poll", "backfill")
@@ -117,6 +119,7 @@ def _process_batch(ctx, rows):
                                      if _linked(akusers.get(row.ak_user_id)) and row.ak_user_id in found])
     for row in rows:
         _record_outcome(ctx, row, akusers.get(row.ak_user_id), row.ak_user_id in found, row.id in added)
+    add_members_for_actions(rows)  # the actionfield groups their fields match
     db.session.flush()
 
 
@@ -127,6 +130,7 @@ def _link_acting_users(ctx, user_ids):
     users = sorted(ctx.client.get_users_by_ids(fresh), key=lambda u: int(u["id"])) if fresh else []
     phones = ctx.client.get_phones_for_users([u["id"] for u in users]) if users else {}
     link_users(ctx, users, phones)
+    mirror_user_groups(ctx, users)  # a user linked by an action joins its synced usergroups' groups
     fetched = {int(u["id"]) for u in users}
     done.update(fetched)
     return fetched | (set(user_ids) - set(fresh))

@@ -4,12 +4,15 @@ import time
 from aksandbox.util import now_seconds
 from jobs import sync
 from jobs.sync.usergroup_members import USERGROUP_ACTOR
+from jobs.sync.actions import request_action_processing, take_actions
+from jobs.sync.context import SyncContext
+from jobs.sync.page_sync import request_page_sync
 from jobs.sync.usergroups import request_usergroup_sync, request_usergroup_unsync
 from tests.sync_jobs.conftest import run_jobs
 from tests.usergroups.helpers import (changes, group_members, linked, sandbox_members, set_sandbox_members,
                                       usergroup)
 from webapp.extensions import db
-from webapp.models import AkUser, AkUserGroup, Group
+from webapp.models import AkPage, AkUser, AkUserGroup, Group
 from webapp.store.groups import create_group, delete_group
 
 
@@ -126,3 +129,24 @@ def test_unstorable_and_overlong_usergroup_names_are_stored_and_synced(app, raw,
     db.session.commit()
     group = db.session.get(Group, usergroup(row.name).group_id)
     assert group.name == row.name[:200] and group.kind == "actionkit_usergroup"
+
+
+def test_a_user_first_linked_by_an_action_joins_the_synced_usergroups_group(app, raw, activated, connected):
+    row = _sync(app, "Volunteers")
+    page = db.session.scalar(db.select(AkPage).filter_by(name="volunteer-signup"))
+    request_page_sync(page.id)
+    db.session.commit()
+    run_jobs(app)
+    body = {"page": "volunteer-signup", "email": "new.volunteer@example.org", "mobile_phone": "6175550142",
+            "user_sms_opt_in": "yes"}
+    answer = raw.session.post(raw.handle.url("/rest/v1/action/"), json=body, timeout=10).json()
+    user_id = int(answer["user"].rstrip("/").rsplit("/", 1)[1])
+    set_sandbox_members(raw, row.ak_id, sandbox_members(raw, row.ak_id) | {user_id})
+    ctx = SyncContext.load(connected)  # as the webhook's job does: the action alone, before any cycle
+    take_actions(ctx, [raw.get(f"/rest/v1/action/{answer['id']}/")], "webhook")
+    request_action_processing()
+    db.session.commit()
+    run_jobs(app)
+    member_id = linked([user_id]).get(user_id)
+    assert member_id is not None
+    assert member_id in group_members(row.group_id)

@@ -22,6 +22,7 @@ class ActionFieldGroupError(ValueError):
     """A create/edit the rules refuse; str() is the message for staff (form, CLI), `about` the input at fault."""
 
     def __init__(self, message, about="field"):
+        """`about` names the form input the message belongs under (field, page or value)."""
         super().__init__(message)
         self.about = about
 
