@@ -141,7 +141,9 @@ def _enqueue_activation(run_id):
 
 
 def watchdog():
-    """Periodic job (every 30 s): see recover_runs."""
+    """Periodic job (every 30 s): see recover_runs; also drains webhook notices a dead worker left behind."""
+    from jobs.sync.notice_queue import request_drain_if_stranded
+    request_drain_if_stranded()
     return recover_runs()
 
 

@@ -8,7 +8,8 @@ check finds the flag unset and queues the next drain: nothing waits without a dr
 Surviving a killed worker: the drain moves each batch with RPOPLPUSH to a processing list and
 empties it only after the batch is stored; the next drain (it holds the drain lease, so it is the
 only one) first moves whatever is left there back to the notices. A dead drain's flag expires
-after one lease, so the next notice queues a new drain; the 10-minute fetch finds the actions too.
+after one lease, so the next notice or the 30-second watchdog queues a new drain (the 10-minute fetch
+finds the actions too).
 """
 import redis as redis_lib
 from rq.job import JobStatus
@@ -74,6 +75,17 @@ def ensure_drain_job():
         return None
     free = next(job_id for job_id, status in zip(drain_job_ids(), statuses) if status != JobStatus.STARTED)
     return queue.enqueue(run_drain_notices, job_id=free, job_timeout=900, result_ttl=600, failure_ttl=86400)
+
+
+def request_drain_if_stranded():
+    """Watchdog: notices a dead drain left (its flag expired with its lease) get a drain without a new notice."""
+    connection = get_redis()
+    if not (connection.llen(notices_key()) or connection.llen(processing_key())):
+        return False
+    if not connection.set(drain_flag_key(), 1, nx=True, ex=max(int(lease_seconds()), 1)):
+        return False  # a live drain is on its way and will see them
+    ensure_drain_job()
+    return True
 
 
 def keep_flag():

@@ -58,3 +58,16 @@ def test_a_drain_that_fails_keeps_its_batch_for_the_next(app, raw, synced_page, 
     run_drain_notices()
     assert [(r.ak_id, r.outcome) for r in stored_actions(source="webhook")] == [(action_id, "added")]
     assert notice_queue.backlog() == (0, 0)
+
+
+def test_the_watchdog_queues_a_drain_for_notices_a_dead_drain_left(app, raw, synced_page):
+    from jobs.maintenance import watchdog
+    (taken,) = _actions(raw, synced_page, 1)
+    redis = get_redis(app)
+    redis.lpush(notice_queue.processing_key(), taken)  # a killed drain's batch; its flag already expired
+    watchdog()
+    assert len(queued_job_ids(app)) == 1
+    assert notice_queue.request_drain_if_stranded() is False  # that drain is on its way: no second one
+    run_jobs(app)
+    assert [(r.ak_id, r.outcome) for r in stored_actions(source="webhook")] == [(taken, "added")]
+    assert notice_queue.request_drain_if_stranded() is False  # nothing left
