@@ -10,7 +10,7 @@ def add_to_page_groups(ctx, pairs):
     """Add each (action row, linked user row)'s member to its page group once; returns the row ids that added one."""
     wanted = {}  # (group id, member id) -> first action row id asking for it
     for row, akuser in pairs:
-        group_id = _page_group_id(ctx, row.page_id)
+        group_id = page_group_id(ctx, row.page_id)
         if group_id is not None:
             wanted.setdefault((group_id, akuser.member_id), row.id)
     fresh = _not_members_yet(wanted)
@@ -18,8 +18,8 @@ def add_to_page_groups(ctx, pairs):
     return {wanted[key] for key in fresh}
 
 
-def _page_group_id(ctx, page_id):
-    """The group of a page, looked up once per job."""
+def page_group_id(ctx, page_id):
+    """The group of a synced page (None once unsynced), looked up once per batch."""
     groups = ctx.stats.setdefault("page_groups", {})
     if page_id not in groups:
         page = db.session.get(AkPage, page_id) if page_id is not None else None

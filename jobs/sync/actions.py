@@ -21,7 +21,7 @@ from webapp.store.integration import get_active_integration
 from jobs import enqueue
 from jobs.locks import cycle_lock
 from jobs.sync import runs
-from jobs.sync.action_groups import add_to_page_groups
+from jobs.sync.action_groups import add_to_page_groups, page_group_id
 from jobs.sync.context import ak_time
 from jobs.sync.harness import checkpoint, execute
 from jobs.sync.jobqueue import LOCK_NAME, after_commit
@@ -59,7 +59,8 @@ def _action_id(action):
 
 def _new_row(ctx, action, source):
     """A new stored action (outcome decided by _judge)."""
-    row = AkAction(integration_id=ctx.integration_id, ak_id=_action_id(action), page_ak_id=id_from_uri(action.get("page")),
+    row = AkAction(integration_id=ctx.integration_id, ak_id=_action_id(action),
+                   page_ak_id=id_from_uri(action.get("page")),
                    ak_user_id=id_from_uri(action.get("user")), source=source, backfill=source == "backfill",
                    outcome="pending", reason="", fires_automations=False)
     _refresh(row, action)
@@ -111,6 +112,7 @@ def process_actions(ctx, rows):
 
 def _process_batch(ctx, rows):
     """One batch: fetch and link the users not linked in this run yet, then each row's outcome."""
+    ctx.stats["page_groups"] = {}  # staff may have unsynced a page since the last batch
     user_ids = sorted({row.ak_user_id for row in rows if row.ak_user_id is not None})
     found = _link_acting_users(ctx, user_ids)
     rows = rows_by_ids([row.id for row in rows])  # a refused link batch rolls back and expires them
@@ -145,6 +147,9 @@ def _record_outcome(ctx, row, akuser, exists, added):
     """added (member in the page group) or skipped with the user's status reason; never fires for backfill."""
     if row.outcome != "pending":
         return
+    if page_group_id(ctx, row.page_id) is None:
+        row.outcome, row.reason = "ignored", "Its page was no longer synced when the action was processed."
+        return  # left unprocessed: syncing the page again makes it pending
     if not exists:
         row.outcome, row.reason = "skipped", f"ActionKit user {row.ak_user_id} does not exist (any more)."
     elif _linked(akuser):

@@ -76,9 +76,13 @@ def run_activation(run_id):
     if run is None or run.status not in runs.ACTIVE:
         return None
     integration = db.session.get(Integration, run.integration_id)
+    from jobs.sync.actions import requeue_if_pending
     with cycle_lock(LOCK_NAME, run_id=run.id, wait=LOCK_WAIT_SECONDS) as lock:  # a cycle may be finishing
         if lock is not None:
-            return execute(run, integration, activation_steps, lock)
+            run_id = execute(run, integration, activation_steps, lock)
+    if lock is not None:
+        requeue_if_pending(integration.id)  # actions the webhook stored while the activation held the lock
+        return run_id
     runs.finish(run, "failed", "Another sync run held the lock for longer than a cycle may run; "
                 "activate again once it has finished.")
     db.session.commit()

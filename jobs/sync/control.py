@@ -104,7 +104,9 @@ def run_push():
             return None
         run = runs.new_run(integration.id, "push")
         lock.track(run.id)
-        return execute(run, integration, drain_outbox, lock)
+        run_id = execute(run, integration, drain_outbox, lock)
+    requeue_if_pending(integration.id)  # actions the webhook stored while this drain held the lock
+    return run_id
 
 
 def retry_push(outbox_id):
@@ -145,4 +147,6 @@ def run_retry_user(ak_user_row_id):
     with cycle_lock(LOCK_NAME, run_id=run.id, wait=LOCK_WAIT_SECONDS) as lock:  # never beside a cycle
         if lock is None:
             return _close(run, "failed", "Another sync run held the lock for longer than a cycle may run.")
-        return execute(run, integration, steps, lock)
+        run_id = execute(run, integration, steps, lock)
+    requeue_if_pending(integration.id)
+    return run_id

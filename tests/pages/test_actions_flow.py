@@ -119,3 +119,42 @@ def test_an_action_by_a_new_user_creates_the_member_as_the_user_sync_does(app, r
     assert (member.phone, member.first_name, member.source, member.subscribed) == ("+12125550199", "Nova",
                                                                                    "actionkit", True)
     assert member.id in group_member_ids(synced_page.group_id)
+
+
+def test_an_action_pending_when_its_page_is_unsynced_is_ignored_then_taken_up_again(app, raw, synced_page, connected):
+    from jobs.sync.pages import request_page_sync, request_page_unsync
+    user = first_user_with("synced")
+    action = raw.get(f"/rest/v1/action/{post_action(raw, synced_page.name, user.ak_id)['id']}/")
+    ctx = SyncContext.load(connected)
+    ctx.client = client_for(connected)
+    rows = take_actions(ctx, [action], "webhook")
+    db.session.commit()
+    request_page_unsync(synced_page.id)
+    db.session.commit()
+    process_actions(ctx, rows)
+    db.session.commit()
+    row = db.session.scalar(db.select(AkAction).filter_by(ak_id=action["id"]))
+    assert (row.outcome, row.member_id, row.processed_at) == ("ignored", None, None)
+    request_page_sync(synced_page.id)
+    db.session.commit()
+    run_jobs(app)  # the backfill sees it again
+    row = db.session.scalar(db.select(AkAction).filter_by(ak_id=action["id"]))
+    assert (row.outcome, row.member_id, row.source) == ("added", user.member_id, "webhook")
+    ctx.client.close()
+
+
+def test_pending_actions_wait_for_the_lock_holder_then_get_their_job(app, raw, synced_page, connected):
+    from jobs.locks import cycle_lock
+    from jobs.sync.actions import run_pending_actions
+    from jobs.sync.jobqueue import LOCK_NAME
+    user = first_user_with("synced")
+    action = raw.get(f"/rest/v1/action/{post_action(raw, synced_page.name, user.ak_id)['id']}/")
+    take_actions(SyncContext.load(connected), [action], "webhook")
+    db.session.commit()
+    with cycle_lock(LOCK_NAME) as lock:  # e.g. a push drain is running
+        assert lock is not None
+        assert run_pending_actions() is None
+    assert db.session.scalar(db.select(AkAction).filter_by(ak_id=action["id"])).outcome == "pending"
+    sync.run_push()  # a run that held the lock asks for processing once it releases it
+    run_jobs(app)
+    assert db.session.scalar(db.select(AkAction).filter_by(ak_id=action["id"])).outcome == "added"

@@ -50,7 +50,8 @@ def acting_users(integration_id, ak_ids):
     return {row.ak_id: row for row in db.session.scalars(query)}
 
 
-OUTCOME_LABELS = {"added": "Member added", "skipped": "Skipped", "pending": "Pending", "ignored": "Ignored (page not synced)"}
+OUTCOME_LABELS = {"added": "Member added", "skipped": "Skipped", "pending": "Pending",
+                  "ignored": "Ignored (page not synced)"}
 SOURCE_LABELS = {"webhook": "Webhook", "poll": "Fetch", "backfill": "Backfill"}
 ACTION_SORTS = {
     "time": (AkAction.ak_created_at,),

@@ -92,6 +92,7 @@ def get_page(integration_id, row_id):
 def synced_page_choices(integration_id):
     """(row id, name) of pages with stored actions or synced, for the Actions tab's page filter."""
     query = (db.select(AkPage.id, AkPage.name).where(AkPage.integration_id == integration_id)
-             .where(db.or_(AkPage.synced, AkPage.id.in_(db.select(AkAction.page_id).where(AkAction.outcome != "ignored"))))
+             .where(db.or_(AkPage.synced,
+                           AkPage.id.in_(db.select(AkAction.page_id).where(AkAction.outcome != "ignored"))))
              .order_by(db.func.lower(AkPage.name), AkPage.id))
     return [(row.id, row.name) for row in db.session.execute(query)]
