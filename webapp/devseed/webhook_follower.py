@@ -37,11 +37,14 @@ def wanted(current, app_url, token):
 
 
 def point_pages(store, app_url, token):
-    """Re-point every page whose webhooks don't match the token yet; returns how many changed."""
+    """Re-point every page whose webhooks don't match the token yet; returns how many changed.
+
+    Import pages get none: nobody acts on them, and the sync's own write-backs go there, each of which
+    would otherwise come back as a webhook notice about an action of a page that is never synced."""
     changed = 0
-    for row in store.db.query("SELECT id FROM pages ORDER BY id"):
+    for row in store.db.query("SELECT id, type FROM pages ORDER BY id"):
         current = store.webhooks_for(row["id"])
-        urls = wanted(current, app_url, token)
+        urls = wanted(current, app_url, None if row["type"] == "import" else token)
         if urls != current:
             store.set_webhooks(row["id"], urls)
             changed += 1
