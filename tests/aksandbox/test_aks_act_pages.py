@@ -93,3 +93,10 @@ def test_bad_input_reshows_the_form_and_stores_nothing(sandbox, data, message):
 def test_unknown_page_is_404(sandbox):
     assert requests.get(sandbox.url("/act/no-such-page/"), timeout=10).status_code == 404
     assert requests.post(sandbox.url("/act/no-such-page/"), data={"email": "a@example.org"}, timeout=10).status_code == 404
+
+
+def test_typed_values_are_shown_escaped(sandbox):
+    response = requests.post(sandbox.url("/act/save-the-library/"), timeout=10,
+                             data={"email": "bad", "first_name": '<script>alert("x")</script>'})
+    assert response.status_code == 400
+    assert "<script>alert" not in response.text and "&lt;script&gt;alert" in response.text
