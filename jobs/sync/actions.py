@@ -9,11 +9,13 @@ from rq import get_current_job
 
 from webapp.actionkit.values import id_from_uri
 from webapp.extensions import db
-from webapp.models import AkAction, utcnow
+from webapp.models import utcnow
+from webapp.rules import scrub
 from webapp.queues import job_key
 from webapp.rules.eligibility import STATUS_SYNCED
-from webapp.store.ak_actions import (actions_by_ak_id, acting_users, has_pending_actions, pending_action_ids,
-                                     rows_by_ids)
+from webapp.security.text import MAX_DB_ID
+from webapp.store.ak_actions import (actions_by_ak_id, acting_users, has_pending_actions, insert_new_actions,
+                                     pending_action_ids, rows_by_ids)
 from webapp.store.actionfield_groups import add_members_for_actions
 from webapp.store.ak_pages import pages_by_ak_id
 from webapp.store.integration import get_active_integration
@@ -37,15 +39,14 @@ def take_actions(ctx, actions, source):
     """Store ActionKit action dicts once each; returns the rows still pending and unprocessed. Caller commits."""
     if source not in SOURCES:
         raise ValueError(f"Unknown action source {source!r}; expected one of {', '.join(SOURCES)}.")
-    actions = [a for a in actions if _action_id(a) is not None]
-    known = actions_by_ak_id(ctx.integration_id, [_action_id(a) for a in actions])
-    pages = pages_by_ak_id(ctx.integration_id, {id_from_uri(a.get("page")) for a in actions} - {None})
-    for action in actions:
-        row = known.get(_action_id(action))
-        if row is None:
-            row = known[_action_id(action)] = _new_row(ctx, action, source)
-        else:
-            _refresh(row, action)
+    by_id = {_action_id(a): a for a in scrub([a for a in actions if _action_id(a) is not None])}
+    # ON CONFLICT DO NOTHING: the webhook's job and a fetch may store the same action at the same moment
+    insert_new_actions([_new_values(ctx, action, source) for action in by_id.values()])
+    known = actions_by_ak_id(ctx.integration_id, by_id)
+    pages = pages_by_ak_id(ctx.integration_id, {row.page_ak_id for row in known.values()})
+    for ak_id, action in by_id.items():
+        row = known[ak_id]
+        _refresh(row, action)
         _judge(row, pages.get(row.page_ak_id), source)
     db.session.flush()
     return [row for row in known.values() if row.outcome == "pending" and row.processed_at is None]
@@ -54,26 +55,44 @@ def take_actions(ctx, actions, source):
 def _action_id(action):
     """ActionKit's id of an action dict, or None for something that is not one."""
     value = action.get("id") if isinstance(action, dict) else None
-    return value if isinstance(value, int) else (int(value) if str(value or "").isdigit() else None)
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isascii():
+        return None
+    number = int(value) if str(value).isdigit() else None
+    return number if number is not None and 0 < number <= MAX_DB_ID else None
 
 
-def _new_row(ctx, action, source):
-    """A new stored action (outcome decided by _judge)."""
-    row = AkAction(integration_id=ctx.integration_id, ak_id=_action_id(action),
-                   page_ak_id=id_from_uri(action.get("page")),
-                   ak_user_id=id_from_uri(action.get("user")), source=source, backfill=source == "backfill",
-                   outcome="pending", reason="", fires_automations=False)
-    _refresh(row, action)
-    row.ak_created_at = ak_time(action.get("created_at"))
-    db.session.add(row)
-    return row
+def _new_values(ctx, action, source):
+    """A new stored action's columns (its outcome is decided by _judge once stored)."""
+    fields = action.get("fields")
+    return {"integration_id": ctx.integration_id, "ak_id": _action_id(action),
+            "page_ak_id": _uri_id(action.get("page")), "ak_user_id": _uri_id(action.get("user")),
+            "fields": dict(fields) if isinstance(fields, dict) else {}, "source": source,
+            "backfill": source == "backfill", "outcome": "pending", "reason": "", "fires_automations": False,
+            "ak_created_at": _when(action.get("created_at")), "ak_updated_at": _when(action.get("updated_at")),
+            "created_at": utcnow()}
+
+
+def _uri_id(value):
+    """An id from an ActionKit URI, or None for anything else."""
+    try:
+        return id_from_uri(value) if isinstance(value, (str, int)) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _when(value):
+    """An ActionKit timestamp as naive UTC, or None when missing or malformed (never a failed run)."""
+    try:
+        return ak_time(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _refresh(row, action):
     """A later sighting may only bring newer fields and updated_at."""
     fields = action.get("fields")
     row.fields = dict(fields) if isinstance(fields, dict) else (row.fields or {})
-    row.ak_updated_at = ak_time(action.get("updated_at")) or row.ak_updated_at
+    row.ak_updated_at = _when(action.get("updated_at")) or row.ak_updated_at
 
 
 def _judge(row, page, source):

@@ -18,6 +18,7 @@ from jobs.locks import cycle_lock
 from jobs.sync import runs
 from jobs.sync.actions import process_actions, requeue_if_pending, take_actions
 from jobs.sync.activation import LOCK_WAIT_SECONDS
+from jobs.sync.cycle import settle_margin
 from jobs.sync.harness import checkpoint, execute
 from jobs.sync.jobqueue import LOCK_NAME, after_commit
 
@@ -41,6 +42,8 @@ def request_page_sync(page_row_id):
     if not page.synced:
         page.synced, page.synced_at = True, utcnow()
         page.actions_watermark = None  # its backfill reads every past action again
+    if integration.actions_watermark is None:  # the cycle's walk starts here: the backfill reads what is older
+        integration.actions_watermark = utcnow() - settle_margin()
     page.group_id = page_group(page).id
     db.session.flush()
     after_commit(run_page_backfill, page.id, job_id=backfill_job_id(page.id), job_timeout=BACKFILL_TIMEOUT)

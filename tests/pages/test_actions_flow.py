@@ -1,6 +1,8 @@
 """Actions end to end against a live aksandbox: fetch, dedupe, backfill, skipped reasons, ignored pages."""
 import time
 
+import pytest
+
 from jobs import sync
 from jobs.sync.actions import process_actions, request_action_processing, take_actions
 from jobs.sync.context import SyncContext
@@ -158,3 +160,19 @@ def test_pending_actions_wait_for_the_lock_holder_then_get_their_job(app, raw, s
     sync.run_push()  # a run that held the lock asks for processing once it releases it
     run_jobs(app)
     assert db.session.scalar(db.select(AkAction).filter_by(ak_id=action["id"])).outcome == "added"
+
+
+def test_malformed_action_dicts_are_skipped_or_stored_safely(app, synced_page, connected):
+    page_uri = f"/rest/v1/petitionpage/{synced_page.ak_id}/"
+    junk = [None, "action", {}, {"id": "abc"}, {"id": True}, {"id": -3}, {"id": 10**30}, {"id": "٣"},
+            {"id": 990001, "page": {"x": 1}, "user": ["u"], "created_at": "yesterday", "fields": "not a dict"},
+            {"id": "990002", "page": page_uri, "user": "/rest/v1/user/1/", "created_at": "2024-01-02T03:04:05",
+             "updated_at": None, "fields": {"note": "bad\x00byte"}}]
+    rows = take_actions(SyncContext.load(connected), junk, "webhook")
+    db.session.commit()
+    stored = {r.ak_id: r for r in db.session.scalars(db.select(AkAction).where(AkAction.ak_id > 990000))}
+    assert sorted(stored) == [990001, 990002]
+    assert (stored[990001].outcome, stored[990001].page_ak_id, stored[990001].ak_created_at) == ("ignored", None, None)
+    assert stored[990002].fields == {"note": "badbyte"} and [r.ak_id for r in rows] == [990002]
+    with pytest.raises(ValueError, match="Unknown action source"):
+        take_actions(SyncContext.load(connected), [], "carrier-pigeon")

@@ -1,6 +1,8 @@
 """Stored ActionKit actions: lookups for the sync that stores and processes them, and the Actions tab's list."""
 from dataclasses import dataclass
 
+from sqlalchemy.dialects import postgresql, sqlite
+
 from webapp.extensions import db
 from webapp.models import AkAction, AkPage, AkUser
 from webapp.security.text import parse_id
@@ -15,6 +17,16 @@ def actions_by_ak_id(integration_id, ak_ids):
         return {}
     query = db.select(AkAction).where(AkAction.integration_id == integration_id, AkAction.ak_id.in_(ids))
     return {row.ak_id: row for row in db.session.scalars(query)}
+
+
+def insert_new_actions(values):
+    """Insert action rows whose (integration, ActionKit id) is not stored yet; others are left as they are."""
+    if not values:
+        return
+    dialect = db.engine.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(AkAction.__table__).on_conflict_do_nothing(index_elements=["integration_id", "ak_id"])
+    db.session.execute(statement, values)
 
 
 def rows_by_ids(row_ids):
