@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import webhook_checks as checks  # noqa: E402  (bench/ is on the path when this file runs)
 from aksandbox.server import start_sandbox  # noqa: E402
 from fault_procs import RedisServer, Workers  # noqa: E402
-from webhook_load import percentile, post_all  # noqa: E402
+from webhook_load import percentile, post_all, post_all_elsewhere  # noqa: E402
 from webhook_procs import Gunicorn, Postgres  # noqa: E402
 
 SECRET, KEY = "bench-webhook", "S3lc4hXk3c3Dfd2nGkz6aYVq8jzJ5nQ1r9m0yZqk9s8="
@@ -59,18 +59,20 @@ def notice_bodies(actions, count):
     return repeated
 
 
-def flood(args, setup, url):
+def flood(args, setup, url, web):
     """Phase 1: post the notices concurrently, then wait until every action is stored and processed."""
     actions = checks.take_actions_in_sandbox(setup, args.actions)
     post_all(url, [f"action_id={2_000_000_000 + n}".encode() for n in range(300)], args.connections)  # warm-up:
     # forged ids (ActionKit has none), so gunicorn's workers have imported everything before the clock starts
-    started = time.perf_counter()
-    results, wall = post_all(url, notice_bodies(actions, args.notices), args.connections)
+    started, cpu_before = time.perf_counter(), web.cpu_seconds()
+    results, wall = post_all_elsewhere(url, notice_bodies(actions, args.notices), args.connections)
     accepted = [seconds for status, seconds in results if status == 202]
+    cpu_ms = (web.cpu_seconds() - cpu_before) * 1000 / max(len(results), 1)
     processed_after = checks.wait_processed(setup, [a["id"] for a in actions], started)
     lost, duplicated = checks.lost_and_duplicated(setup, actions)
     return {"posted": len(results), "accepted": len(accepted), "req/s": len(accepted) / wall,
             "p50 ms": percentile(accepted, 0.5) * 1000, "p99 ms": percentile(accepted, 0.99) * 1000,
+            "gunicorn CPU ms/notice": cpu_ms, "req/s if gunicorn had both cores": 2000 / cpu_ms,
             "refused": sorted({status for status, _ in results if status != 202}, key=str),
             "processed after s": processed_after, "lost": lost, "duplicated": duplicated}
 
@@ -92,7 +94,7 @@ def run(args, env, log_dir):
     workers.start()
     try:
         url = web.url + setup["path"]
-        return {"web": " ".join(web.command), "flood": flood(args, setup, url),
+        return {"web": " ".join(web.command), "flood": flood(args, setup, url, web),
                 "to group": action_to_group(args, setup, url), "logs": str(log_dir)}
     finally:
         workers.stop_all()

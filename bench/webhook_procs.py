@@ -79,7 +79,27 @@ class Gunicorn:
                 time.sleep(0.2)
         raise SystemExit(f"gunicorn did not answer within {timeout} s")
 
+    def cpu_seconds(self):
+        """CPU time (user + system) the master and its workers have used so far (Linux /proc)."""
+        pids = [self.process.pid, *_children(self.process.pid)]
+        return sum(_cpu_of(pid) for pid in pids)
+
     def stop(self):
         """SIGTERM (graceful) and wait."""
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+def _children(pid):
+    """Child pids of a process (Linux /proc)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def _cpu_of(pid):
+    """utime + stime of one process in seconds (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

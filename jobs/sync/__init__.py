@@ -25,7 +25,9 @@ only after that commit):
 Jobs (also callable in-process inside an app context, e.g. for `--wait`):
   run_activation(run_id), run_cycle(run_id=None), run_push(), run_retry_user(ak_user_row_id),
   run_preview(integration_id, sample), run_pending_actions(), run_page_backfill(page_row_id),
-  run_refresh_userfields(integration_id), run_usergroup_backfill(row_id)
+  run_refresh_userfields(integration_id), run_usergroup_backfill(row_id),
+  notices.run_drain_notices()                                      (the webhook's drain; the view calls
+                                                                    notice_queue.push_notice(action_ids))
 Pages read the allowed userfields stored on the Integration (Integration.userfield_names), never live.
 """
 from jobs.sync.actions import process_actions, request_action_processing, run_pending_actions, take_actions

@@ -73,7 +73,9 @@ def ensure_drain_job():
     statuses = [job.get_status(refresh=False) if job is not None else None for job in jobs]
     if any(status in WAITING for status in statuses):
         return None
-    free = next(job_id for job_id, status in zip(drain_job_ids(), statuses) if status != JobStatus.STARTED)
+    free = next((job_id for job_id, status in zip(drain_job_ids(), statuses) if status != JobStatus.STARTED), None)
+    if free is None:
+        return None  # both are running: the lease holder drains until the list is empty, the other after it
     return queue.enqueue(run_drain_notices, job_id=free, job_timeout=900, result_ttl=600, failure_ttl=86400)
 
 

@@ -7,11 +7,13 @@ replay, or the fetch cycle got there first) costs no request at all.
 from jobs import get_job_logger
 from jobs.locks import cycle_lock, lease_seconds
 from jobs.sync import notice_queue
+from jobs.sync.actions import process_actions, request_action_processing, take_actions
 from jobs.sync.client import client_for
 from jobs.sync.context import SyncContext
 from jobs.sync.jobqueue import LOCK_NAME
 from webapp.extensions import db
 from webapp.models import AkAction
+from webapp.store.ak_actions import actions_by_ak_id
 from webapp.store.integration import get_active_integration
 
 log = get_job_logger("notices")
@@ -36,38 +38,45 @@ def fetch_actions(client, action_ids):
     return actions
 
 
+def pending_rows(integration, action_ids):
+    """The batch's stored rows still waiting to be processed (new ones, or ones a dead drain stored)."""
+    rows = actions_by_ak_id(integration.id, action_ids).values()
+    return [row for row in rows if row.outcome == "pending" and row.processed_at is None]
+
+
 def process_now_or_hand_over(ctx, rows):
-    """Process under the sync lock lease; when a cycle holds it, leave the rows to the holder."""
-    from jobs.sync.actions import process_actions, request_action_processing
+    """Process under the sync lock lease; when a cycle holds it (or processing fails) the pending job does."""
     with cycle_lock(LOCK_NAME) as lock:
-        if lock is None:
-            request_action_processing()
-            db.session.commit()
-            return "handed over"
-        ctx.lock = lock
-        process_actions(ctx, rows)
-        db.session.commit()
-        return "processed"
+        if lock is not None:
+            ctx.lock = lock
+            try:
+                process_actions(ctx, rows)
+                db.session.commit()
+                return "processed"
+            except Exception:  # noqa: BLE001 - the rows are stored; the pending-actions job retries them
+                db.session.rollback()
+                log.exception("processing webhook actions failed; handing them to the pending-actions job")
+    request_action_processing()
+    db.session.commit()
+    return "handed over"
 
 
 def handle_batch(action_ids):
     """Store the batch's new actions (source webhook) and process them; returns counts for the log."""
-    from jobs.sync.actions import take_actions
     integration = get_active_integration()
     if integration is None or not integration.password_encrypted:
         return {"dropped": len(action_ids)}  # sync is off: activation and the fetch cycle read actions then
     new_ids = unseen_ids(integration, action_ids)
-    if not new_ids:
-        return {"known": len(action_ids)}
     with client_for(integration) as client:
-        actions = fetch_actions(client, new_ids)
+        actions = fetch_actions(client, new_ids) if new_ids else []
         ctx = SyncContext.load(integration, client=client)
-        rows = take_actions(ctx, actions, "webhook")
+        take_actions(ctx, actions, "webhook")
         db.session.commit()
+        rows = pending_rows(integration, action_ids)
         if rows:
             process_now_or_hand_over(ctx, rows)
     return {"known": len(action_ids) - len(new_ids), "fetched": len(actions),
-            "not_in_actionkit": len(new_ids) - len(actions), "pending": len(rows)}
+            "not_in_actionkit": len(new_ids) - len(actions), "processed": len(rows)}
 
 
 def drain(lock):

@@ -71,3 +71,26 @@ def test_the_watchdog_queues_a_drain_for_notices_a_dead_drain_left(app, raw, syn
     run_jobs(app)
     assert [(r.ak_id, r.outcome) for r in stored_actions(source="webhook")] == [(taken, "added")]
     assert notice_queue.request_drain_if_stranded() is False  # nothing left
+
+
+def test_an_action_a_dead_drain_stored_but_never_processed_is_processed_by_the_next(app, raw, synced_page, hook,
+                                                                                   connected):
+    from jobs.sync.actions import take_actions
+    from jobs.sync.context import SyncContext
+    (action_id,) = _actions(raw, synced_page, 1)
+    action = raw.get(f"/rest/v1/action/{action_id}/")
+    assert take_actions(SyncContext.load(connected), [action], "webhook")  # stored, committed, then killed
+    db.session.commit()
+    assert hook(data={"action_id": str(action_id)}).status_code == 202  # ActionKit (or a replay) tells again
+    run_jobs(app)
+    assert [(r.ak_id, r.outcome) for r in stored_actions(source="webhook")] == [(action_id, "added")]
+
+
+def test_with_both_drain_ids_running_a_notice_is_left_to_them(app, hook):
+    from rq.job import JobStatus
+    queue = notice_queue.get_queue()
+    for job_id in notice_queue.drain_job_ids():  # two drains running (one finishing, one waiting for the lease)
+        queue.enqueue(run_drain_notices, job_id=job_id).set_status(JobStatus.STARTED)
+        queue.remove(job_id)
+    assert hook(data={"action_id": "7"}).status_code == 202
+    assert notice_queue.backlog() == (1, 0) and queue.job_ids == []

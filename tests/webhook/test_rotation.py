@@ -80,3 +80,22 @@ def test_cli_rotate_webhook_without_an_integration_exits_with_one_line(runner):
 
 def test_no_integration_means_every_token_is_unknown(app):
     assert _status(app.test_client(), "a" * 43) == 404
+
+
+def test_rotating_while_redis_is_down_still_commits_and_no_copy_outlives_a_minute(app, connected):
+    import redis
+    from webapp.store.webhook_token import CACHE_SECONDS, rotate_webhook_token, token_cache_key
+    alive = get_redis(app)
+    old = connected.webhook_token
+    assert current_token() == old
+    app.extensions["kitbridge.redis"] = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+    try:
+        new = rotate_webhook_token(connected)
+        db.session.commit()  # does not raise: the token is rotated in the database
+    finally:
+        app.extensions["kitbridge.redis"] = alive
+    db.session.expire_all()
+    assert connected.webhook_token == new
+    assert 0 < alive.ttl(token_cache_key()) <= CACHE_SECONDS <= 60  # the stale copy ends within a minute
+    alive.delete(token_cache_key())  # ...as it does once it expires
+    assert _status(app.test_client(), old) == 404 and _status(app.test_client(), new) == 202

@@ -37,9 +37,12 @@ def test_a_notice_naming_no_action_is_accepted_and_queues_nothing(app, hook):
 
 
 def test_unknown_token_is_404_and_touches_nothing(app, hook, connected):
-    for token in ("x" * 43, connected.webhook_token[:-1] + "A", "y" * 300):
+    token = connected.webhook_token
+    near_miss = token[:-1] + ("B" if token.endswith("A") else "A")
+    for token in ("x" * 43, near_miss, "y" * 300):
         response = hook(token=token, data={"action_id": "5"})
         assert response.status_code == 404 and "Unknown webhook address" in response.get_json()["error"]
+        assert "Set-Cookie" not in response.headers
     _nothing_touched(app)
 
 
@@ -71,3 +74,28 @@ def test_unparseable_bodies_are_400_with_a_reason_and_touch_nothing(app, hook):
 
 def test_get_is_not_allowed(app, connected):
     assert app.test_client().get(f"/webhooks/actionkit/{connected.webhook_token}").status_code == 405
+
+
+def test_redis_down_is_a_503_with_a_reason_not_a_500(app, hook):
+    import redis
+    from webapp.queues import get_redis
+    alive = get_redis(app)
+    app.extensions["kitbridge.redis"] = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+    try:
+        response = hook(data={"action_id": "5"})
+    finally:
+        app.extensions["kitbridge.redis"] = alive
+    assert response.status_code == 503 and "cannot queue notices" in response.get_json()["error"]
+    assert "Set-Cookie" not in response.headers
+    _nothing_touched(app)
+
+
+def test_the_webhook_needs_no_csrf_token_when_csrf_is_on(connected):
+    from tests.conftest import build_app
+    from tests.sync_jobs.conftest import FAST_CLIENT
+    from webapp.queues import get_redis
+    strict = build_app(**FAST_CLIENT, WTF_CSRF_ENABLED=True)
+    strict.extensions["kitbridge.redis"] = get_redis()  # the same Redis, so it sees the token's copy
+    response = strict.test_client().post(f"/webhooks/actionkit/{connected.webhook_token}", data={"action_id": "5"})
+    assert response.status_code == 202, response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers

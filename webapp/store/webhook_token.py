@@ -8,7 +8,8 @@ old value just before a rotation can never overwrite the copy the rotation wrote
 import hmac
 import secrets
 
-from flask import has_app_context
+from flask import current_app, has_app_context
+from redis.exceptions import RedisError
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, object_session
 
@@ -17,7 +18,7 @@ from webapp.models import Integration
 from webapp.queues import get_redis, redis_key
 
 NO_TOKEN = "-"  # cached when no integration (or no token) exists, so unknown tokens cost no query
-CACHE_SECONDS = 3600
+CACHE_SECONDS = 60  # bounds how long a copy can be stale if Redis was down when a token change committed
 _PENDING = "kitbridge.webhook_token_written"
 
 
@@ -92,8 +93,12 @@ def _integration_deleted(mapper, connection, target):
 def _publish(session):
     """Write the committed token to Redis for every process."""
     token = session.info.pop(_PENDING, None)
-    if token is not None and has_app_context():
+    if token is None or not has_app_context():
+        return
+    try:
         get_redis().set(token_cache_key(), token, ex=CACHE_SECONDS)
+    except RedisError:  # the commit stands; the webhook answers 503 until Redis is back, then reads afresh
+        current_app.logger.exception("could not publish the new webhook token to Redis")
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -3,7 +3,9 @@
 The request only reads the token (a Redis copy), parses the body as a hint and pushes the action
 ids it names onto a Redis list; the drain job does everything else. No login, no CSRF, no cookie.
 """
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 
 from jobs.sync.notice_queue import push_notice
 from webapp.extensions import csrf
@@ -28,8 +30,21 @@ def _read_body():
     return None if len(body) > MAX_BODY_BYTES else body
 
 
+UNAVAILABLE = ("Kitbridge cannot queue notices right now (its job store is unreachable). Nothing was "
+               "stored; the 10-minute fetch still finds every new action.")
+
+
 @bp.post("/actionkit/<token>")
 def actionkit(token):
+    """Take one notice; Redis or the database being down is a 503 ActionKit can log, never a 500."""
+    try:
+        return _take_notice(token)
+    except (RedisError, SQLAlchemyError):
+        current_app.logger.exception("webhook notice refused: Redis or the database is unreachable")
+        return _refusal(503, UNAVAILABLE)
+
+
+def _take_notice(token):
     """Check the token, read the hint, queue it; the answer says what was understood."""
     if len(token) > MAX_TOKEN_LENGTH or not token_matches(token):
         return _refusal(404, "Unknown webhook address. Copy the current one from Kitbridge's ActionKit Settings.")
