@@ -57,6 +57,13 @@ def sync_page(running):
         return page.id
 
 
+def backfill_done(page_id):
+    """True once the page's backfill stored its actions and none waits to be processed."""
+    actions = db.select(AkAction.id).filter_by(page_id=page_id)
+    stored = db.session.scalar(actions.filter_by(backfill=True).limit(1)) is not None
+    return stored and db.session.scalar(actions.filter_by(outcome="pending").limit(1)) is None
+
+
 def group_members(page_id):
     page = db.session.get(AkPage, page_id)
     query = db.select(GroupMembership.member_id).filter_by(group_id=page.group_id)
@@ -69,10 +76,8 @@ def test_newcomer_sees_backfill_then_a_sandbox_action_reach_the_page_group(tmp_p
     try:
         connect_and_activate(running)
         page_id = sync_page(running)
-        backfilled = wait_for(running.app, lambda: group_members(page_id) if not db.session.scalar(
-            db.select(AkAction.id).filter_by(page_id=page_id, outcome="pending").limit(1)) and db.session.scalar(
-            db.select(AkAction.id).filter_by(page_id=page_id, backfill=True).limit(1)) else None,
-            what="the page's backfill")
+        backfilled = wait_for(running.app, lambda: backfill_done(page_id) and group_members(page_id),
+                              what="the page's backfill to fill its group")
         with running.app.app_context():
             token = db.session.scalar(db.select(Integration.webhook_token))
         hook = f"http://127.0.0.1:{running.server.server_port}/webhooks/actionkit/{token}"
