@@ -10,8 +10,8 @@ from rq import get_current_job
 from webapp.actionkit.values import id_from_uri
 from webapp.extensions import db
 from webapp.models import utcnow
-from webapp.rules import scrub
 from webapp.queues import job_key
+from webapp.rules import scrub
 from webapp.rules.eligibility import STATUS_SYNCED
 from webapp.security.text import MAX_DB_ID
 from webapp.store.ak_actions import (actions_by_ak_id, acting_users, has_pending_actions, insert_new_actions,
