@@ -14,9 +14,9 @@ from webapp.queues import job_key
 from webapp.rules import scrub
 from webapp.rules.eligibility import STATUS_SYNCED
 from webapp.security.text import MAX_DB_ID
+from webapp.store.actionfield_groups import add_members_for_actions
 from webapp.store.ak_actions import (actions_by_ak_id, acting_users, has_pending_actions, insert_new_actions,
                                      pending_action_ids, rows_by_ids)
-from webapp.store.actionfield_groups import add_members_for_actions
 from webapp.store.ak_pages import pages_by_ak_id
 from webapp.store.integration import get_active_integration
 

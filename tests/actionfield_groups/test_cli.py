@@ -39,6 +39,9 @@ def test_create_fills_the_group(runner, integration, acted, extra, expected):
     (["--name", "X", "--field", "volunteer", "--page", "old"], "No synced ActionKit page is named “old”"),
     (["--name", "X", "--field", "volunteer", "--page", "missing"], "No synced ActionKit page is named “missing”"),
     (["--name", "  ", "--field", "volunteer"], "Enter a group name."),
+    (["--name", "Nul\x00name", "--field", "volunteer"], "Remove the control character (U+0000) from the name"),
+    (["--name", "X", "--field", "volunteer", "--value", "y\x00es"], "Remove the control character (U+0000)"),
+    (["--name", "X", "--field", "volunteer", "--page", "vol\x00"], "Remove the control character (U+0000) from the page"),
 ])
 def test_create_refusals(runner, integration, acted, args, reason):
     result = runner.invoke(args=["actionkit", "actionfield-group", "create", *args])
@@ -57,3 +60,5 @@ def test_delete_by_name(runner, integration, acted, make_group):
     assert db.session.scalar(db.select(Group).filter_by(name="Commenters")) is None
     again = runner.invoke(args=["actionkit", "actionfield-group", "delete", "Commenters"])
     assert again.exit_code != 0 and "No actionfield group is named “Commenters”" in again.output
+    nul = runner.invoke(args=["actionkit", "actionfield-group", "delete", "Comm\x00enters"])
+    assert nul.exit_code != 0 and "Remove the control character (U+0000) from the group name." in nul.output

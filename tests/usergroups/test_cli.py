@@ -34,6 +34,8 @@ def test_errors_are_one_line_and_non_zero(runner, activated):
     result = runner.invoke(args=["actionkit", "usergroup-sync", "Nobody"])
     assert result.exit_code != 0 and "No ActionKit usergroup is named “Nobody”" in result.output
     assert len(result.output.strip().splitlines()) == 1
+    result = runner.invoke(args=["actionkit", "usergroup-unsync", "Don\x00ors"])
+    assert result.exit_code != 0 and "Remove the control character (U+0000) from the usergroup name." in result.output
     integration = db.session.scalar(db.select(Integration))
     integration.sync_enabled = False
     db.session.commit()

@@ -10,6 +10,7 @@ from jobs.sync.usergroups import request_usergroup_sync, request_usergroup_unsyn
 from webapp.cli.actionkit import _integration, actionkit, one_line_errors
 from webapp.extensions import db
 from webapp.models import AkPage
+from webapp.security.text import describe_control_char, has_control_chars
 from webapp.store import actionfield_groups as afg
 from webapp.store.ak_usergroups import list_usergroups, usergroup_by_name
 from webapp.store.names import NameRejected
@@ -39,9 +40,16 @@ def usergroups_command(as_json):
     click.echo(f"{len(rows)} usergroup{'' if len(rows) == 1 else 's'}", err=True)
 
 
+def _plain(name, noun):
+    """The name as typed, or a one-line error when it holds a character no stored name can."""
+    if has_control_chars(name):
+        raise click.ClickException(f"Remove the control character ({describe_control_char(name)}) from the {noun}.")
+    return name
+
+
 def _usergroup(integration, name):
     """The usergroup named so, or a one-line error."""
-    row = usergroup_by_name(integration, name)
+    row = usergroup_by_name(integration, _plain(name, "usergroup name"))
     if row is None:
         raise click.ClickException(f"No ActionKit usergroup is named “{name}”; `flask actionkit usergroups` lists them.")
     return row
@@ -82,7 +90,8 @@ def _page_id(integration, page_name):
     """The synced page's row id for --page (None without it), or a one-line error."""
     if not page_name:
         return None
-    page = db.session.scalar(db.select(AkPage).filter_by(integration_id=integration.id, name=page_name))
+    page = db.session.scalar(db.select(AkPage).filter_by(integration_id=integration.id,
+                                                         name=_plain(page_name, "page name")))
     if page is None or not page.synced:
         raise click.ClickException(f"No synced ActionKit page is named “{page_name}”; sync it on the Pages tab first.")
     return page.id
@@ -112,7 +121,7 @@ def actionfield_group_create(name, field, page_name, value):
 @click.argument("name")
 def actionfield_group_delete(name):
     """Delete an actionfield group (its members stay in the member list)."""
-    rule = afg.actionfield_group_by_name(_integration(), name)
+    rule = afg.actionfield_group_by_name(_integration(), _plain(name, "group name"))
     if rule is None:
         raise click.ClickException(f"No actionfield group is named “{name}”.")
     afg.delete_actionfield_group(rule)

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from webapp.extensions import db
 from webapp.models import ActionFieldGroup, AkAction, AkPage, Group, GroupChange, GroupMembership
 from webapp.rules.actionfields import action_matches, field_names
+from webapp.security.text import describe_control_char, has_control_chars
 from webapp.store.ak_usergroups import change_membership, group_member_ids
 from webapp.store.groups import name_error
 from webapp.store.names import NameRejected, clean_name
@@ -29,6 +30,9 @@ class ActionFieldGroupError(ValueError):
 
 def rule_error(integration, field, page_id, value=None):
     """(input at fault, why) when field/page/value can't define a group, else None: seen fields, synced pages."""
+    for about, text in (("field", field), ("value", value)):
+        if has_control_chars(text):
+            return about, f"Remove the control character ({describe_control_char(text)}); it can't be saved."
     field = clean_name(field)
     if not field:
         return "field", "Choose an action field."
@@ -88,6 +92,9 @@ def update_actionfield_group(integration, rule, name, field, page_id=None, value
 
 def _checked_name(name, current=None):
     """The trimmed group name, or NameRejected saying why not."""
+    if has_control_chars(name):
+        raise NameRejected(f"Remove the control character ({describe_control_char(name)}) from the name; "
+                           "it can't be saved.")
     error = name_error(name, current=current)
     if error:
         raise NameRejected(error)
