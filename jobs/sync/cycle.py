@@ -63,7 +63,7 @@ def walk(batches_from, watermark, handle_batch):
             return
 
 
-def _after(since, inclusive):
+def after(since, inclusive):
     """The updated_at filter of a walk's query (none on a first read)."""
     if since is None:
         return {}
@@ -83,7 +83,7 @@ def fetch_users(ctx):
 
     def batches(since, inclusive):
         """Users by updated_at after the given second."""
-        return ctx.client.iter_user_batches(order_by="updated_at", **_after(since, inclusive))
+        return ctx.client.iter_user_batches(order_by="updated_at", **after(since, inclusive))
 
     for watermark in walk(batches, ctx.integration.users_watermark, handle):
         ctx.integration.users_watermark = watermark
@@ -125,7 +125,7 @@ def fetch_phones(ctx):
 
     def batches(since, inclusive):
         """Phones of the chosen types by updated_at after the given second."""
-        return ctx.client.iter_phone_batches(types=ctx.phone_types, order_by="updated_at", **_after(since, inclusive))
+        return ctx.client.iter_phone_batches(types=ctx.phone_types, order_by="updated_at", **after(since, inclusive))
 
     for watermark in walk(batches, ctx.integration.phones_watermark, handle):
         ctx.integration.phones_watermark = watermark

@@ -14,18 +14,11 @@ from webapp.store.ak_pages import pages_by_ak_id, refresh_stored_counts, synced_
 from jobs.sync import runs
 from jobs.sync.actions import process_actions, process_all_pending, take_actions
 from jobs.sync.context import ak_time
-from jobs.sync.cycle import settle_margin, walk
+from jobs.sync.cycle import after, settle_margin, walk
 from jobs.sync.harness import checkpoint
 from jobs.sync.page_sync import request_backfills_unfinished, request_page_sync, request_page_unsync
 
 __all__ = ["fetch_pages", "fetch_actions", "request_page_sync", "request_page_unsync", "refresh_stored_counts"]
-
-
-def after(since, inclusive):
-    """The updated_at filter of a walk's query (none on a first read)."""
-    if since is None:
-        return {}
-    return {"updated_at__gte": since} if inclusive else {"updated_at__gt": since}
 
 
 def fetch_pages(ctx):

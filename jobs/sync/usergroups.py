@@ -12,7 +12,7 @@ from webapp.queues import job_key
 from webapp.store import ak_usergroups as store
 
 from jobs.sync.context import ak_time
-from jobs.sync.cycle import _after, walk
+from jobs.sync.cycle import after, walk
 from jobs.sync.harness import checkpoint
 from jobs.sync.jobqueue import after_commit
 from jobs.sync.usergroup_members import mirror_user_groups, run_usergroup_backfill
@@ -30,7 +30,7 @@ def fetch_usergroups(ctx):
 
     def batches(since, inclusive):
         """Usergroups by updated_at after the given second."""
-        return ctx.client.iter_usergroup_batches(order_by="updated_at", **_after(since, inclusive))
+        return ctx.client.iter_usergroup_batches(order_by="updated_at", **after(since, inclusive))
 
     for watermark in walk(batches, ctx.integration.usergroups_watermark, handle):
         ctx.integration.usergroups_watermark = watermark

@@ -12,9 +12,10 @@ class PagesMixin:
         yield from iter_objects(self.transport, "page", dict(filters, updated_at__gte=updated_since,
                                                              order_by=order_by))
 
-    def iter_page_batches(self, order_by="updated_at", **filters):
+    def iter_page_batches(self, updated_since=None, order_by="updated_at", **filters):
         """Lazily yield list pages of page dicts (one request each), so a watermark walk can commit per batch."""
-        yield from iter_batches_of(self.transport, "page", dict(filters, order_by=order_by))
+        yield from iter_batches_of(self.transport, "page", dict(filters, updated_at__gte=updated_since,
+                                                                order_by=order_by))
 
     def get_page_by_name(self, name):
         """The page with this short name (unique across types), or None."""
@@ -31,9 +32,10 @@ class PagesMixin:
         query = dict(filters, page=page_id, created_at__gte=since, order_by=order_by)
         yield from iter_objects(self.transport, "action", query)
 
-    def iter_action_batches(self, order_by="updated_at", **filters):
+    def iter_action_batches(self, updated_since=None, order_by="updated_at", **filters):
         """Lazily yield list pages of action dicts (e.g. `page__in`, `updated_at__gt`), one request each."""
-        yield from iter_batches_of(self.transport, "action", dict(filters, order_by=order_by))
+        yield from iter_batches_of(self.transport, "action", dict(filters, updated_at__gte=updated_since,
+                                                                  order_by=order_by))
 
     def count_actions(self, page_id):
         """How many actions the page has: `total_count` of a `_limit=1` read (one request)."""
