@@ -44,7 +44,7 @@ def pages_command(as_json):
         click.echo(json.dumps(pages, indent=2))
         return
     if not pages:
-        click.echo("No pages fetched yet (they are fetched when Sync Accounts is on, then every 10 minutes).")
+        click.echo("No pages fetched yet (they are fetched once Sync Accounts is on and its first scan of users has finished, then every 10 minutes).")
     for page in pages:
         synced = f"synced into “{page['group']}”" if page["synced"] else "not synced"
         click.echo(f"{page['name']}\t{page['type']}\t{page['action_count']} actions\t{synced}\t{page['title']}")
