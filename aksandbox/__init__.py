@@ -54,6 +54,10 @@ Control endpoints (same Basic auth, plain JSON, no REST quirks):
     POST    /_sandbox/reset                          clears the record window and stats
     GET|PUT /_sandbox/usergroups/<id>/members        {"user_ids": [...]}
 
+Take-action pages (public, no credentials, like ActionKit's own pages):
+    GET     /act/                                    every page, linked to its form
+    GET|POST /act/<short name>/                      a form processed as POST /rest/v1/action/ (webhooks fire)
+
 Fault modes (`fault_mode`, see hostile.py; "" = off): html, truncated_json, not_an_object,
 objects_not_list, redirect and next_other_host (both to `fault_host`), next_loop, malformed_phones
 (no `user`), phones_without_number, users_without_id, always_429, lost_write_answer (a write is

@@ -5,6 +5,7 @@ from .errors import ApiError, processing_error
 from .store_actions import action_uri
 from .store_users import CORE_FIELDS, EMAIL_RE, clean_user_values
 from .util import now_micro, user_id_from_akid
+from .webhooks import action_payload
 
 PHONE_PARAMS = (("mobile_phone", "mobile"), ("work_phone", "work"), ("home_phone", "home"), ("phone", "home"))
 ZIP_RE = re.compile(r"^\d{5}(-?\d{4})?$")
@@ -118,3 +119,15 @@ def action_bodies(store, action, page):
     reduced = {"action_id": action["id"], "akid": full["akid"], "rd": 1,
                "redirect_url": f"/cms/thanks/{page['name']}/?{query}&rd=1"}
     return full, reduced, action_uri(action)
+
+
+def process_and_notify(st, payload):
+    """Process an action and fire its page's webhooks; returns (full body, reduced body, typed URI).
+
+    The REST endpoint and the take-action pages both come here, so both notify alike."""
+    action, page = process_action(st.store, payload)
+    full, reduced, uri = action_bodies(st.store, action, page)
+    urls = st.store.webhooks_for(page["id"])
+    if urls:
+        st.webhooks.send(urls, action_payload(action, page, full["akid"]))
+    return full, reduced, uri

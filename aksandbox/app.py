@@ -4,7 +4,7 @@ import time
 
 from flask import Flask, g, request
 
-from . import auth, control, hostile, rest_views
+from . import act, auth, control, hostile, rest_views
 from .errors import ApiError
 from .limits import Faults
 from .responses import absolute, empty, json_response
@@ -28,6 +28,7 @@ def create_app(store, config):
     app.register_error_handler(500, lambda e: json_response({"error": SERVER_ERROR}, 500))
     app.register_blueprint(rest_views.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(act.bp)
     return app
 
 

@@ -7,7 +7,6 @@ from .listing import run_list
 from .responses import created, empty, json_response, read_payload, absolute
 from .state import state
 from .util import now_seconds
-from .webhooks import action_payload
 
 bp = Blueprint("rest", __name__)
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -76,11 +75,6 @@ def detail_endpoint(name, key):
 
 def process_action():
     """POST /rest/v1/action/: 201 with the full action (or the reduced body without auth)."""
-    st = state()
-    action, page = actions.process_action(st.store, read_payload())
-    full, reduced, uri = actions.action_bodies(st.store, action, page)
-    urls = st.store.webhooks_for(page["id"])
-    if urls:
-        st.webhooks.send(urls, action_payload(action, page, full["akid"]))
+    full, reduced, uri = actions.process_and_notify(state(), read_payload())
     body = full if g.get("authenticated") else reduced
     return json_response(body, 201, {"Location": absolute(uri)})

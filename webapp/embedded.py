@@ -125,18 +125,11 @@ def restore_logging():
     logging.getLogger(HTTP_LOGGER).setLevel(logging.INFO)
 
 
-def make_dev_server(host, port, app):
-    """Threaded werkzeug server logging its requests apart from the sandbox (which is quiet)."""
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class RequestHandler(WSGIRequestHandler):
-        """Werkzeug's handler with its access lines sent to our HTTP logger, apart from the sandbox."""
-
-        def log(self, type, message, *args):  # noqa: A002 - werkzeug's signature
-            """Log through HTTP_LOGGER at werkzeug's level instead of printing to stderr."""
-            getattr(logging.getLogger(HTTP_LOGGER), type)(
-                "%s - %s", self.address_string(), message % args if args else message)
-    return make_server(host, port, app, threaded=True, request_handler=RequestHandler)
+def follow_webhook_token(running):
+    """Keep the sandbox's page webhooks on this app's webhook URL, through connect and every rotation."""
+    from webapp.devseed.devserver import loopback_url
+    from webapp.devseed.webhook_follower import start_webhook_follower
+    return start_webhook_follower(running.app, running.sandbox.store, loopback_url(running.server), running.stop)
 
 
 def reset_admin(app):
@@ -186,6 +179,7 @@ def prefill(handle):
 def start(host="127.0.0.1", port=5000, sandbox_users=2000, sandbox=True, instance_path=None):
     """Assemble and start everything except serving on the main thread; returns the handles."""
     from jobs.devworker import start_scheduler_thread, start_worker_thread
+    from webapp.devseed.devserver import make_dev_server
     instance = instance_dir(instance_path)
     state = load_state(instance)
     app = build_app(instance, state)
@@ -198,7 +192,9 @@ def start(host="127.0.0.1", port=5000, sandbox_users=2000, sandbox=True, instanc
         app.config["ACTIONKIT_PREFILL"] = prefill(running.sandbox)
         running.seeded = seed_member_list(app, running.sandbox)
     running.threads = [start_worker_thread(app, running.stop), start_scheduler_thread(app, running.stop)]
-    running.server = make_dev_server(host, port, app)
+    running.server = make_dev_server(host, port, app, HTTP_LOGGER)
+    if sandbox:
+        running.threads.append(follow_webhook_token(running))
     return running
 
 
@@ -212,7 +208,9 @@ def banner(running):
         users = running.sandbox.store.counts()["users"]
         lines += [f"  ActionKit sandbox: {running.sandbox.base_url}  ({users:,} users; "
                   f"delete the instance folder to start over)",
-                  f"  Sandbox login:     {username} / {password}"]
+                  f"  Sandbox login:     {username} / {password}",
+                  f"  Take action:       {running.sandbox.base_url}/act/  (each page's form; once you connect, "
+                  f"its webhooks follow this app's webhook URL)"]
         if running.seeded is not None and running.seeded.seeded:  # not on a restart: the list keeps its data
             lines += [f"  Member list:       {line}" if n == 0 else f"                     {line}"
                       for n, line in enumerate(running.seeded.describe())]

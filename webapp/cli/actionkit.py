@@ -220,7 +220,7 @@ def deactivate_command():
 @one_line_errors
 @click.option("--json", "as_json", is_flag=True, help="Print status_summary() as JSON.")
 def status_command(as_json):
-    """Print the sync status: users by status, linked members, outbox, last run."""
+    """Print the sync status: users by status, linked members, outbox, pages, actions, groups, last run."""
     summary = status_summary()
     if as_json:
         click.echo(json.dumps(summary, default=str, sort_keys=True))
@@ -238,6 +238,12 @@ def readable_status(summary, integration):
     lines += [f"  {status}: {count}" for status, count in sorted((users.get("by_status") or {}).items())]
     lines.append(f"Linked members: {summary.get('members', 0)}")
     lines.append(f"Outbox: {outbox.get('pending', 0)} pending, {outbox.get('failed', 0)} failed")
+    pages = summary.get("pages") or {}
+    lines.append(f"Pages: {pages.get('synced', 0)} synced / {pages.get('total', 0)}; "
+                 f"actions of synced pages: {summary.get('actions', 0)}")
+    groups = sorted((summary.get("groups") or {}).items())
+    lines.append("Groups: " + ", ".join(f"{kind} {count}" for kind, count in groups))
+    lines.append(f"Webhook path: {summary.get('webhook_path') or 'none until connected'}")
     if run:
         lines.append(f"Last run: {run.get('kind')} #{run.get('id')} {run.get('status')} "
                      f"({run.get('work_done', 0)}/{run.get('work_total', 0)})")

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, exists, func, or_, select
 
 from webapp.extensions import db
-from webapp.models import MEMBER_SOURCES, GroupMembership, Member
+from webapp.models import GroupMembership, Member
 from webapp.store.keyset import decode_cursor, encode_cursor, rows_after
 from webapp.store.search import contains_pattern
-from webapp.security.text import parse_id
 
 SORT_COLUMNS = {
     "name": (Member.last_name, Member.first_name),
@@ -31,19 +30,11 @@ _PHONE_LIKE = re.compile(r"^[\d\s()+.\-]+$")
 
 @dataclass(frozen=True)
 class MemberFilters:
-    """What the list is narrowed to: free-text search, source and group."""
+    """What the list is narrowed to: free-text search, source and group (read from URLs by member_filters)."""
 
     q: str = ""
     source: str = ""
     group_id: int | None = None
-
-    @classmethod
-    def from_args(cls, args):
-        """Read filters from a query string, ignoring an unknown source; a malformed group id is InvalidInput."""
-        source = args.get("source", "").strip()
-        return cls(q=args.get("q", "").strip()[:200],
-                   source=source if source in MEMBER_SOURCES else "",
-                   group_id=parse_id(args.get("group"), "The group filter"))
 
     def as_args(self):
         """The non-empty filters as query-string arguments (for links and exports)."""

@@ -8,6 +8,7 @@ from webapp.extensions import db
 from webapp.models import SyncRun, utcnow
 from webapp.queues import get_redis, redis_key
 from webapp.store.akusers import count_rows, linked_member_count, status_counts
+from webapp.store.content_status import content_summary
 from webapp.store.integration import get_integration, scan_complete
 from webapp.store.outbox import outbox_counts
 
@@ -118,11 +119,11 @@ def status_summary():
     integration = get_integration()
     if integration is None:
         return {"active": False, "users": {"total": 0, "synced": 0, "by_status": {}}, "members": 0,
-                "outbox": outbox_counts(), "last_run": None}
+                "outbox": outbox_counts(), "last_run": None, **content_summary(None)}
     last = latest_run(integration.id)
     return {"active": bool(integration.sync_enabled), "users": user_counts(integration),
             "members": linked_member_count(integration.id), "outbox": outbox_counts(),
-            "last_run": _run_dict(last)}
+            "last_run": _run_dict(last), **content_summary(integration)}
 
 
 def _run_dict(run):

@@ -9,8 +9,8 @@ from webapp.security.guards import query_args
 from webapp.store import groups as group_store
 from webapp.store import members as store
 from webapp.store.member_export import export_csv_chunks
-from webapp.store.member_query import (MemberFilters, SortOrder, count_cap, count_capped,
-                                       list_args, members_page)
+from webapp.store.member_filters import group_filter_options, read_filters, strict_filters
+from webapp.store.member_query import SortOrder, count_cap, count_capped, list_args, members_page
 from webapp.store.consent import CONSENT_LABELS, ledger_of
 from webapp.store.memberships import add_member_to_group
 from webapp.views.dialogs import form_response, outcome, saved
@@ -29,24 +29,24 @@ def member_labels():
 @bp.get("/")
 def index():
     """The member list; htmx searches, sorts and pages get just the table."""
-    filters, sort = MemberFilters.from_args(request.args), SortOrder.parse(request.args.get("sort"))
+    (filters, notices), sort = read_filters(request.args), SortOrder.parse(request.args.get("sort"))
     size = current_app.config["MEMBERS_PAGE_SIZE"]
     page = members_page(filters, sort, after=request.args.get("after"), before=request.args.get("before"),
                         size=size)
     base = list_args(filters, sort)
     return render("members/index.html", "members/_table.html",
-                  filters=filters, sort=sort, listing=page, args=base,
+                  filters=filters, notices=notices, sort=sort, listing=page, args=base,
                   total=count_capped(filters, page, size), count_cap=count_cap(filters),
                   prev_args=dict(base, before=page.prev_cursor) if page.prev_cursor else None,
                   next_args=dict(base, after=page.next_cursor) if page.next_cursor else None,
                   self_url=url_for("members.index", **query_args(*LIST_ARGS)),
-                  groups=group_store.list_groups_for_select(), sources=MEMBER_SOURCES)
+                  groups=group_filter_options(), sources=MEMBER_SOURCES)
 
 
 @bp.get("/export.csv")
 def export_csv():
-    """Stream every member matching the current filters as CSV."""
-    filters = MemberFilters.from_args(request.args)
+    """Stream every member matching the current filters as CSV (a filter it can't use is a 400, not ignored)."""
+    filters = strict_filters(request.args)
     return Response(stream_with_context(export_csv_chunks(filters)), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=members.csv"})
 
