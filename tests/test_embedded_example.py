@@ -1,5 +1,6 @@
 """Embedded mode's example flow: a newcomer connects and activates, acts on the example page's sandbox form, and
 the conversation starts in the Inbox, with nothing built by hand; past actions of that page text nobody."""
+import re
 import threading
 
 import requests
@@ -47,10 +48,14 @@ def outbound_of(member_id):
 
 
 def signed_in(running):
-    client = running.app.test_client()
-    answer = client.post("/login", data={"email": embedded.ADMIN_EMAIL, "password": running.admin_password})
-    assert answer.status_code == 302
-    return client
+    """A browser-like session signed in as the embedded admin over HTTP (the login form's CSRF token included)."""
+    session = requests.Session()
+    form = session.get(running.url + "login", timeout=5).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+    answer = session.post(running.url + "login", timeout=5, allow_redirects=False, data={
+        "email": embedded.ADMIN_EMAIL, "password": running.admin_password, "csrf_token": token})
+    assert answer.status_code == 302, answer.text
+    return session
 
 
 def test_acting_on_the_example_page_starts_a_conversation_in_the_inbox(tmp_path):
@@ -68,8 +73,8 @@ def test_acting_on_the_example_page_starts_a_conversation_in_the_inbox(tmp_path)
         question = example.QUESTION.replace("{{first_name}}", "Exa").replace("{{page.title}}", title)
         wait_for(running.app, lambda: outbound_of(member_id) == [question], what="the example flow's question")
         client = signed_in(running)
-        assert "Exa" in client.get("/inbox/").get_data(as_text=True)
-        assert str(escape(question)) in client.get(f"/inbox/{member_id}").get_data(as_text=True)
+        assert "Exa" in client.get(running.url + "inbox/", timeout=5).text
+        assert str(escape(question)) in client.get(running.url + f"inbox/{member_id}", timeout=5).text
         assert embedded.load_state(tmp_path).get(example.STATE_KEY)  # a restart will not make it again
     finally:
         running.server.shutdown()

@@ -1,4 +1,4 @@
-"""End to end: an action taken in aksandbox on a synced page texts the member once, through the real webhook or fetch."""
+"""End to end: an action taken in aksandbox on a synced page texts its member once, via the webhook or fetch."""
 import pytest
 import requests
 

@@ -30,6 +30,12 @@ INTERVAL_SECONDS = 1.0
 log = logging.getLogger("kitbridge.dev.example")
 
 
+def example_banner_line(sandbox_url):
+    """The start-up banner's pointer to the example, so a newcomer knows where to act and where to look."""
+    return (f"  Example flow:      once Sync Accounts is on, act on {sandbox_url}/act/{EXAMPLE_PAGE}/ with your "
+            f"mobile number: the conversation starts in the Inbox")
+
+
 def example_flow(group):
     """The flow: a yes/no question whose Yes joins the example group, then a closing message."""
     flow = create_flow(FLOW_NAME)
@@ -47,7 +53,7 @@ def ship_example(page):
     group = find_group_by_name(GROUP_NAME) or create_group(GROUP_NAME)
     automation = save_automation(Automation(), name=AUTOMATION_NAME, trigger="page_action", page_id=page.id,
                                  flow_id=example_flow(group).id, audience="any")
-    log.info("Example automation “%s” on sandbox page %s: act on it and watch the Inbox.", AUTOMATION_NAME, page.name)
+    log.info("Example automation “%s” on sandbox page %s: act on it, watch the Inbox.", AUTOMATION_NAME, page.name)
     return automation
 
 
@@ -70,6 +76,18 @@ def try_once(app):
             return True
         finally:
             db.session.remove()
+
+
+def start_unless_shipped(app, state, save, stop):
+    """The shipper thread in a list, or none when an earlier start shipped the example (staff own it now)."""
+    if state.get(STATE_KEY):
+        return []
+
+    def remember():
+        """Note it in the embedded state so no later start makes it again."""
+        state[STATE_KEY] = True
+        save()
+    return [start_example_shipper(app, remember, stop)]
 
 
 def start_example_shipper(app, remember, stop, interval=INTERVAL_SECONDS):
