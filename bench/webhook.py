@@ -1,7 +1,7 @@
 """Benchmark the page-action webhook as deployed; prints figures (lost and duplicated must print 0).
 
     .venv/bin/python bench/webhook.py [--notices 5000] [--actions 500] [--users 1000] [--connections 8]
-                                      [--latency-actions 40] [--sqlite]
+                                      [--latency-actions 40] [--text-actions 40] [--sqlite]
 
 Real processes throughout: redis-server, PostgreSQL when installed (else a SQLite file), gunicorn as
 the Procfile runs it, one `flask --app wsgi worker`, and aksandbox over HTTP.
@@ -11,6 +11,9 @@ the Procfile runs it, one `flask --app wsgi worker`, and aksandbox over HTTP.
    processed, and the lost (never stored) and duplicated (stored or joined twice) counts.
 2. The page's webhook is pointed at gunicorn; members not in the page group yet take an action one
    after another: p50/p95 from the action POSTed to aksandbox to the member being in the page group.
+3. A page automation (a one-message flow) is added on that page; subscribed linked members take an action
+   one after another: p50/p95 from the action POSTed to aksandbox to the automation's text sent (the
+   outbox provider). Target p95 <= 3 s; printed, never asserted.
 """
 import argparse
 import random
@@ -26,6 +29,7 @@ from aksandbox.server import start_sandbox  # noqa: E402
 from fault_procs import RedisServer, Workers  # noqa: E402
 from webhook_load import percentile, post_all, post_all_elsewhere  # noqa: E402
 from webhook_procs import Gunicorn, Postgres  # noqa: E402
+from webhook_texts import action_to_text  # noqa: E402
 
 SECRET, KEY = "bench-webhook", "S3lc4hXk3c3Dfd2nGkz6aYVq8jzJ5nQ1r9m0yZqk9s8="
 
@@ -38,6 +42,7 @@ def parse_args():
     parser.add_argument("--users", type=int, default=1000, help="users seeded in aksandbox")
     parser.add_argument("--connections", type=int, default=8, help="concurrent keep-alive connections")
     parser.add_argument("--latency-actions", type=int, default=40)
+    parser.add_argument("--text-actions", type=int, default=40, help="actions timed to the automation's text")
     parser.add_argument("--sqlite", action="store_true", help="use SQLite even when PostgreSQL is installed")
     return parser.parse_args()
 
@@ -95,7 +100,8 @@ def run(args, env, log_dir):
     try:
         url = web.url + setup["path"]
         return {"web": " ".join(web.command), "flood": flood(args, setup, url, web),
-                "to group": action_to_group(args, setup, url), "logs": str(log_dir)}
+                "to group": action_to_group(args, setup, url),
+                "to text": action_to_text(setup, args.text_actions), "logs": str(log_dir)}
     finally:
         workers.stop_all()
         web.stop()
@@ -110,6 +116,9 @@ def report(figures, database):
                                   for key, value in flood_figures.items()))
     print(f"action -> page group via the webhook: {group['arrived']}/{group['actions']} arrived, "
           f"p50 {group['p50 s']:.3f} s, p95 {group['p95 s']:.3f} s")
+    text = figures["to text"]
+    print(f"action -> automation's first text via the webhook: {text['arrived']}/{text['actions']} sent, "
+          f"p50 {text['p50 s']:.3f} s, p95 {text['p95 s']:.3f} s (target p95 <= 3 s)")
     print(f"defects: lost {flood_figures['lost']}, duplicated {flood_figures['duplicated']}")
 
 

@@ -5,7 +5,8 @@ The watchdog (every 30 s, and whenever "Sync now" is asked) finds
       "queued" and its job is enqueued again (it resumes from its last checkpoint); a cycle or
       push is failed, since the next cycle continues from the watermarks;
   (b) runs "queued" whose RQ job is gone, failed, stopped or cancelled: an activation is
-      enqueued again, anything else is failed with the reason.
+      enqueued again, anything else is failed with the reason;
+  (c) outbound texts left "sending" past a grace period: marked "unknown" (jobs.messaging.stuck), never resent.
 Its repairs use their own session and commit, so they stick whatever the caller does next.
 """
 from datetime import timedelta
@@ -141,10 +142,11 @@ def _enqueue_activation(run_id):
 
 
 def watchdog():
-    """Periodic job (every 30 s): see recover_runs; also drains webhook notices a dead worker left behind."""
+    """Periodic job (every 30 s): see recover_runs; also drains stranded notices and flags texts a dead worker left."""
+    from jobs.messaging.stuck import mark_stuck_sends
     from jobs.sync.notice_queue import request_drain_if_stranded
     request_drain_if_stranded()
-    return recover_runs()
+    return {**recover_runs(), "texts_in_doubt": mark_stuck_sends()}
 
 
 def fail_interrupted_runs(reason="interrupted: Kitbridge restarted before the run finished"):

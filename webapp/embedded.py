@@ -125,13 +125,6 @@ def restore_logging():
     logging.getLogger(HTTP_LOGGER).setLevel(logging.INFO)
 
 
-def follow_webhook_token(running):
-    """Keep the sandbox's page webhooks on this app's webhook URL, through connect and every rotation."""
-    from webapp.devseed.devserver import loopback_url
-    from webapp.devseed.webhook_follower import start_webhook_follower
-    return start_webhook_follower(running.app, running.sandbox.store, loopback_url(running.server), running.stop)
-
-
 def reset_admin(app):
     """A fresh random password for the dev admin on every start; returns it."""
     from webapp.cli.staff import create_or_update_admin
@@ -179,7 +172,7 @@ def prefill(handle):
 def start(host="127.0.0.1", port=5000, sandbox_users=2000, sandbox=True, instance_path=None):
     """Assemble and start everything except serving on the main thread; returns the handles."""
     from jobs.devworker import start_scheduler_thread, start_worker_thread
-    from webapp.devseed.devserver import make_dev_server
+    from webapp.devseed.devserver import make_dev_server, sandbox_helpers
     instance = instance_dir(instance_path)
     state = load_state(instance)
     app = build_app(instance, state)
@@ -194,7 +187,7 @@ def start(host="127.0.0.1", port=5000, sandbox_users=2000, sandbox=True, instanc
     running.threads = [start_worker_thread(app, running.stop), start_scheduler_thread(app, running.stop)]
     running.server = make_dev_server(host, port, app, HTTP_LOGGER)
     if sandbox:
-        running.threads.append(follow_webhook_token(running))
+        running.threads += sandbox_helpers(running, state, lambda: save_state(instance, state))
     return running
 
 
@@ -204,13 +197,14 @@ def banner(running):
              f"  Admin URL:         {running.url}",
              f"  Admin login:       {ADMIN_EMAIL} / {running.admin_password}"]
     if running.sandbox is not None:
+        from webapp.devseed.example_flow import example_banner_line
         username, password = running.sandbox.auth
         users = running.sandbox.store.counts()["users"]
         lines += [f"  ActionKit sandbox: {running.sandbox.base_url}  ({users:,} users; "
                   f"delete the instance folder to start over)",
                   f"  Sandbox login:     {username} / {password}",
                   f"  Take action:       {running.sandbox.base_url}/act/  (each page's form; once you connect, "
-                  f"its webhooks follow this app's webhook URL)"]
+                  f"its webhooks follow this app's webhook URL)", example_banner_line(running.sandbox.base_url)]
         if running.seeded is not None and running.seeded.seeded:  # not on a restart: the list keeps its data
             lines += [f"  Member list:       {line}" if n == 0 else f"                     {line}"
                       for n, line in enumerate(running.seeded.describe())]

@@ -2,7 +2,7 @@
 
 The message is marked "sending" (committed) before the provider is called, so a rerun of the job
 (a retried or duplicated enqueue) never sends it twice; a message left "sending" by a dead worker is
-shown as such in the inbox instead of being sent again blindly.
+marked "unknown" by the watchdog after a grace period (jobs.messaging.stuck), never sent again blindly.
 """
 import time
 
@@ -26,8 +26,8 @@ def send_message(message_id):
     if refusal:
         return _finish(message, SendResult(status="failed", error=refusal))
     provider = get_provider(current_app.config)
-    message.status, message.provider = "sending", provider.name
-    db.session.commit()
+    message.status, message.provider, message.status_at = "sending", provider.name, utcnow()
+    db.session.commit()  # the watchdog's grace for a dead worker counts from here
     return _finish(message, _send_with_retries(provider, message))
 
 

@@ -82,7 +82,7 @@ def test_maintenance_jobs_prune_and_mark_lost_runs(app):
         job.refresh()
         assert job.get_status() == JobStatus.FINISHED, job.latest_result().exc_string
     assert prune.return_value() == {"deleted": 1}
-    assert lost.return_value() == {"repaired": 1, "requeued": 0}
+    assert lost.return_value() == {"repaired": 1, "requeued": 0, "texts_in_doubt": 0}
     _assert_pruned(ids)
 
 

@@ -1,4 +1,4 @@
-"""Dev-only: the embedded mode's threaded web server, its request log kept apart from the sandbox's."""
+"""Dev-only: the embedded mode's threaded web server (request log apart from the sandbox's) and helper threads."""
 import logging
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -21,3 +21,12 @@ def loopback_url(server):
     """The server's base URL as the sandbox on this machine reaches it (0.0.0.0 and :: mean loopback)."""
     host = server.host if server.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
     return f"http://{host}:{server.server_port}"
+
+
+def sandbox_helpers(running, state, save_state):
+    """Threads beside the sandbox: page webhooks follow this app's URL; the example flow ships once pages are in."""
+    from webapp.devseed.example_flow import start_unless_shipped
+    from webapp.devseed.webhook_follower import start_webhook_follower
+    app, store, stop = running.app, running.sandbox.store, running.stop
+    return [start_webhook_follower(app, store, loopback_url(running.server), stop),
+            *start_unless_shipped(app, state, save_state, stop)]

@@ -3,8 +3,9 @@ from webapp.extensions import db
 from webapp.models.base import TimestampMixin, utcnow
 
 DIRECTIONS = ("outbound", "inbound")
-# queued -> sending -> sent -> delivered | undelivered | failed; inbound messages are "received".
-MESSAGE_STATUSES = ("queued", "sending", "sent", "delivered", "undelivered", "failed", "received")
+# queued -> sending -> sent -> delivered | undelivered | failed; inbound messages are "received";
+# "unknown": left "sending" by a dead worker (it may have been sent; never resent).
+MESSAGE_STATUSES = ("queued", "sending", "sent", "delivered", "undelivered", "failed", "received", "unknown")
 # What a message is for: a normal text, a consent answer (goes even to unsubscribed members), a staff reply.
 MESSAGE_KINDS = ("text", "consent", "staff")
 

@@ -20,7 +20,7 @@ NO_PROVIDER = ("Refused: no SMS provider is configured (MESSAGING_PROVIDER=outbo
                "genuine. Set MESSAGING_PROVIDER=twilio, or INBOX_SIMULATE=1 in development.")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 # A later callback never moves a message back (Twilio may deliver "sent" after "delivered").
-STATUS_RANK = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "undelivered": 3, "failed": 3}
+STATUS_RANK = {"queued": 0, "sending": 1, "unknown": 1, "sent": 2, "delivered": 3, "undelivered": 3, "failed": 3}
 
 
 def _refused():
