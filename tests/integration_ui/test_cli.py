@@ -131,7 +131,7 @@ def test_status_json_before_connecting(runner):
 
 
 def test_unexpected_failures_are_one_line(runner, monkeypatch):
-    from webapp.cli import actionkit
+    from webapp.cli import actionkit_status as actionkit
 
     def broken():
         raise RuntimeError("redis is down\nsecond line")
