@@ -105,6 +105,7 @@ def activation_steps(ctx):
     fetch_usergroups(ctx)
     initial_scan(ctx)
     drain_outbox(ctx)
+    runs.set_count(ctx.run, "phase", "Fetching ActionKit pages")
     fetch_pages(ctx)  # after the write-backs, so the import page's count includes them
 
 

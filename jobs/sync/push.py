@@ -196,6 +196,7 @@ class PushesPending(Exception):
 def drain_outbox(ctx, batch=50):
     """Send pending rows oldest first, committing each; during an outage stop and fail the run, keeping rows."""
     after_id, sent = 0, 0
+    _name_phase(ctx)
     while True:
         rows = pending_rows(limit=batch, after_id=after_id)
         if not rows:
@@ -211,6 +212,13 @@ def drain_outbox(ctx, batch=50):
                 raise PushesPending(_stopped_reason(row))
             sent += 1
             still_enabled(ctx.integration)  # deactivation stops the drain between rows
+
+
+def _name_phase(ctx):
+    """Say beside the bar that the run is now sending changes (its scan's phase name would be stale)."""
+    waiting = outbox_counts()["pending"]
+    if ctx.run is not None and waiting:
+        runs.set_count(ctx.run, "phase", f"Sending {waiting} change(s) to ActionKit")
 
 
 def _stopped_reason(row):

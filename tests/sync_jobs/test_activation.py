@@ -123,3 +123,25 @@ def test_the_users_tab_lists_users_without_a_phone(app, activated, auth_client):
     assert rows and all(row.email for row in rows[:3])
     page = auth_client.get("/actionkit/users?status=no_phone").get_data(as_text=True)
     assert rows[0].email in page and "No phone of the chosen types" in page
+
+
+def test_the_write_backs_and_the_page_fetch_name_their_phase(app, connected, monkeypatch):
+    """After the scan the bar is full but the run goes on: the phase beside it says what it is doing."""
+    from jobs.sync import pages, push
+    phases = []
+
+    def sending(ctx, *args):
+        phases.append(ctx.run.counts["phase"])
+        return original_send(ctx, *args)
+
+    def fetching(ctx):
+        phases.append(ctx.run.counts["phase"])
+        return original_fetch(ctx)
+    original_send, original_fetch = push.send_update, pages.fetch_pages
+    monkeypatch.setattr(push, "send_update", sending)
+    monkeypatch.setattr(pages, "fetch_pages", fetching)
+    sync.activate(connected.id)
+    db.session.commit()
+    run_jobs(app)
+    assert phases[0].startswith("Sending ") and phases[0].endswith(" change(s) to ActionKit")
+    assert phases[-1] == "Fetching ActionKit pages"
