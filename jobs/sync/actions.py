@@ -105,13 +105,20 @@ def _judge(row, page, source):
         row.outcome, row.reason = "ignored", _ignored_reason(row, page)
         return
     row.outcome, row.reason = "pending", ""
-    if source == "backfill" or _older_than_sync(row, page):
-        row.backfill = True  # a past action of the page: recorded, never fires automations
+    older = _older_than_sync(row, page)
+    row.backfill = older if older is not None else source == "backfill"  # past actions never fire automations
+    if row.source == "backfill" and not row.backfill:
+        row.source = "poll"  # taken after the sync: a new action the backfill's read happened to find first
 
 
 def _older_than_sync(row, page):
-    """True for an action taken before staff synced its page (the backfill's, whoever fetches it first)."""
-    return row.ak_created_at is not None and page.synced_at is not None and row.ak_created_at < page.synced_at
+    """Was the action taken before staff synced its page (whoever fetches it first)? None when a time is missing.
+
+    ActionKit's times have whole seconds, so an action in the very second of the sync counts as past: an
+    ambiguous action never starts an automation."""
+    if row.ak_created_at is None or page.synced_at is None:
+        return None
+    return row.ak_created_at < page.synced_at
 
 
 def _ignored_reason(row, page):

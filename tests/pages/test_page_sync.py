@@ -1,4 +1,6 @@
 """Syncing and unsyncing a page: its group (a clear distinct name on a clash), the backfill, what unsync keeps."""
+import time
+
 import pytest
 
 from jobs import sync
@@ -75,3 +77,19 @@ def test_an_unfinished_backfill_is_requested_again_by_the_cycle(app, raw, activa
     page = page_named(page.name)
     assert page.actions_watermark is not None
     assert len(actions_of(page)) == len(raw.all("action", page=page.ak_id))
+
+
+def test_an_action_taken_after_the_sync_is_new_even_when_the_backfill_reads_it_first(app, raw, activated):
+    """The backfill pages through the page's actions; one taken after staff synced it is not a past action."""
+    from jobs.sync.pages import request_page_sync
+    page = busiest_page()
+    request_page_sync(page.id)
+    db.session.commit()  # the backfill is queued, not run yet
+    time.sleep(1.05)  # ActionKit's times have whole seconds: an action in the sync's own second counts as past
+    acting = first_user_with("synced")
+    taken = post_action(raw, page.name, acting.ak_id)
+    run_jobs(app)
+    row = db.session.scalar(db.select(AkAction).filter_by(ak_id=int(taken["id"])))
+    assert (row.backfill, row.source, row.outcome, row.fires_automations) == (False, "poll", "added", True)
+    past = [a for a in actions_of(page_named(page.name)) if a.ak_id != row.ak_id]
+    assert past and all(a.backfill and a.source == "backfill" and not a.fires_automations for a in past)
