@@ -8,6 +8,7 @@ import os
 import socket
 import tempfile
 import threading
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -21,6 +22,27 @@ from webapp.models import CustomField, Group, GroupMembership, Member, MemberFie
 _SCHEMA_READY = set()
 _TMP = tempfile.mkdtemp(prefix="kitbridge-tests-")
 ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+def poll(check, timeout=10.0, interval=0.05, before=None):
+    """check()'s first truthy value within `timeout` seconds, else None; before() runs ahead of each try."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if before is not None:
+            before()
+        result = check()
+        if result:
+            return result
+        time.sleep(interval)
+    return None
+
+
+def wait_for_rows(check, timeout=20.0, what="the condition", interval=0.05):
+    """Poll check() with fresh database reads (another thread or process writes); fail after `timeout`."""
+    result = poll(check, timeout, interval, before=db.session.rollback)
+    if not result:
+        raise AssertionError(f"timed out waiting for {what}")
+    return result
 
 
 def database_url():

@@ -2,10 +2,10 @@
 past actions fill its group; take an action on the sandbox's page form and the person reaches the page group
 through the page webhook alone (the follower pointed it at the app), with no setup in between."""
 import threading
-import time
 
 import requests
 
+from tests.conftest import poll
 from webapp import embedded
 from webapp.extensions import db
 from webapp.models import AkAction, AkPage, GroupMembership, Integration, Member, SyncRun
@@ -16,15 +16,16 @@ PHONE = "+14155550178"
 
 def wait_for(app, probe, timeout=60.0, what="the condition"):
     """Poll probe() in a fresh app context (the worker thread writes meanwhile)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def fresh():
+        """One try in its own app context and session."""
         with app.app_context():
             value = probe()
             db.session.remove()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+        return value
+    value = poll(fresh, timeout, interval=0.2)
+    if not value:
+        raise AssertionError(f"timed out waiting for {what}")
+    return value
 
 
 def unlimited(running):

@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from aksandbox.server import start_sandbox
+from tests.conftest import poll
 from webapp import embedded
 from webapp.devseed.webhook_follower import follow_once
 from webapp.extensions import db
@@ -79,10 +80,5 @@ def test_embedded_start_points_pages_at_its_own_url_after_connect(tmp_path):
 
 
 def _wait(probe, timeout=10.0):
-    import time
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if probe():
-            return True
-        time.sleep(0.1)
-    return False
+    """True once probe() holds within the timeout."""
+    return poll(probe, timeout, interval=0.1) is not None

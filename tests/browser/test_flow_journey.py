@@ -1,28 +1,21 @@
 """Staff build a flow with a question and attach it to a page automation; an action posted to aksandbox reaches the
 live app through the page webhook, the member answers in the conversation and joins the group; axe on every page."""
 import re
-import time
 
 import pytest
 import requests
 
 from tests.browser.axe_audit import Audit
+from tests.conftest import wait_for_rows
 from webapp.extensions import db
-from webapp.models import AkAction, AkPage, AkUser, Group, Member, SyncRun
+from webapp.models import AkAction, AkUser, Group, Member, SyncRun
 
 pytestmark = pytest.mark.browser
 
 
 def _wait(check, what, timeout=60.0):
     """Poll check() with fresh reads until truthy (the live server's worker thread does the work)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        db.session.rollback()
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    return wait_for_rows(check, timeout, what, interval=0.1)
 
 
 def _finished(kind):

@@ -1,8 +1,8 @@
 """Webhook fixtures: the pages tests' sandbox, app and synced page, an app served over real HTTP, and waits."""
-import time
 
 import pytest
 
+from tests.conftest import wait_for_rows
 from tests.pages.conftest import activated, app, connected, raw, run_jobs, sandbox, synced_page  # noqa: F401
 from webapp.extensions import db
 from webapp.models import AkAction
@@ -25,17 +25,7 @@ def queued_job_ids(app):
     return get_queue(app).job_ids
 
 
-def wait_for(check, timeout=20.0, what="the condition"):
-    """Poll check() (fresh reads each time) until it is truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        db.session.rollback()
-        result = check()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
+wait_for = wait_for_rows  # the webhook tests' name for it
 
 def drained(app):
     """True once no notice waits or is being processed and no drain job is queued or running."""
