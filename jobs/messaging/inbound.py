@@ -10,7 +10,7 @@ is a STOP word makes an unsubscribed member instead, so the opt-out is remembere
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from jobs.sync.jobqueue import after_commit, push_job_id
+from jobs.sync.jobqueue import after_commit
 from webapp.extensions import db
 from webapp.messaging.conversations import conversation_for, note_latest, queue_consent_reply
 from webapp.models import Member, Message
@@ -73,20 +73,14 @@ def _to_flows(member, message, conversation):
 
 
 def _flow_engine():
-    """jobs.flows.engine once the flows work is merged, else None (a broken engine still raises)."""
-    try:
-        from jobs.flows import engine
-    except ModuleNotFoundError as missing:
-        if missing.name in ("jobs.flows", "jobs.flows.engine"):
-            return None
-        raise
+    """The flow engine, imported when first needed (it imports messaging itself)."""
+    from jobs.flows import engine
     return engine
 
 
 def _engine_consumes(message_id):
-    """The flow engine's handle_inbound(message_id) -> bool; False while there is no engine."""
-    engine = _flow_engine()
-    return bool(engine.handle_inbound(message_id)) if engine is not None else False
+    """The flow engine's verdict: did a running flow or an automation take this text?"""
+    return bool(_flow_engine().handle_inbound(message_id))
 
 
 def apply_keyword(member, message, keyword, new_member=False):
@@ -112,13 +106,11 @@ def apply_keyword(member, message, keyword, new_member=False):
 
 
 def _stop_flows(member_id):
-    """End the member's running flows (none can run before the flows work is merged)."""
-    engine = _flow_engine()
-    if engine is not None:
-        engine.stop_flows(member_id)
+    """End the member's running flows."""
+    _flow_engine().stop_flows(member_id)
 
 
 def _request_push():
     """Send the opt-in change to ActionKit soon, not at the next 10-minute cycle."""
-    from jobs.sync.control import CYCLE_TIMEOUT, run_push
-    after_commit(run_push, job_id=push_job_id(), job_timeout=CYCLE_TIMEOUT)
+    from jobs.sync.control import request_push
+    request_push()

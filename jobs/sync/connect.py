@@ -8,7 +8,6 @@ Connecting a different instance than the stored one is refused while Sync Accoun
 otherwise clears the old instance's sync state (reconnect.py) only after staff confirm it."""
 import ipaddress
 import re
-import secrets
 import socket
 from urllib.parse import urlparse
 
@@ -20,6 +19,7 @@ from webapp.extensions import db
 from webapp.models import FieldMapping, Integration
 from webapp.secretbox import encrypt
 from webapp.store.integration import get_integration
+from webapp.store.webhook_token import new_token
 from webapp.rules import CORE_FIELDS, DEFAULT_OPTIONS
 
 from jobs.sync.client import build_client
@@ -189,7 +189,7 @@ def connect_instance(hostname, username, password, confirm_switch=False):
     integration = existing or Integration(hostname=base_url)
     integration.hostname, integration.username = base_url, username.strip()
     integration.password_encrypted = encrypt(password)
-    integration.webhook_token = integration.webhook_token or secrets.token_urlsafe(32)
+    integration.webhook_token = integration.webhook_token or new_token()
     store_allowed_userfields(integration, userfields)
     db.session.add(integration)
     db.session.flush()

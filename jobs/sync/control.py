@@ -115,8 +115,13 @@ def retry_push(outbox_id):
     if row is None:
         return None
     row.status, row.last_error = "pending", None
-    after_commit(run_push, job_id=push_job_id(), job_timeout=CYCLE_TIMEOUT)
+    request_push()
     return row.id
+
+
+def request_push():
+    """Drain the outbox soon (one queued push job at a time); the caller commits."""
+    after_commit(run_push, job_id=push_job_id(), job_timeout=CYCLE_TIMEOUT)
 
 
 def retry_user(ak_user_row_id):

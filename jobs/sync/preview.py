@@ -21,7 +21,7 @@ from webapp.rules.eligibility import STATUS_ERROR, STATUS_NO_PHONE, STATUS_SYNCE
 from jobs.sync.activation import setup_problems as preview_problems  # missing mappings: the preview shows them
 from jobs.sync.client import client_for, count_phones
 from jobs.sync.context import SyncContext
-from jobs.sync.users import DB_ERRORS, link_users
+from jobs.sync.users import DB_ERRORS, db_reason, link_users
 from jobs.sync.preview_read import examples_and_rewrites, opt_in_summary, opt_in_warnings, settings_fingerprint
 
 SAMPLE_SIZE, SAMPLE_MAX = 500, 5000
@@ -96,16 +96,11 @@ def dry_link(ctx, users, phones_by_user):
             db.session.rollback()
             ctx.stats.pop("primary_group", None)  # it may have been created in the transaction just undone
             if len(page) == 1:
-                refused[int(page[0]["id"])] = _db_reason(exc)
+                refused[int(page[0]["id"])] = db_reason(exc)
             size = 1
     raise PreviewError(f"The database refused more than {MAX_REFUSED} users of the sample; "
                        f"first: {next(iter(refused.values()))}")
 
-
-def _db_reason(exc):
-    """The database's first line, without SQL or parameters."""
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _max_id(column):

@@ -4,12 +4,12 @@ Every ActionKit id we hold (user links, pages, actions, usergroups, the import p
 at a user id, watermarks) means nothing on another instance: kept, later pushes would hit the
 wrong users or fail "Unable to find a page". Members, groups, their data and the ledger stay.
 """
-import secrets
 from dataclasses import dataclass
 
 from webapp.extensions import db
 from webapp.models import ActionFieldGroup, AkAction, AkPage, AkUser, AkUserGroup, PushOutbox
 from webapp.queues import get_redis
+from webapp.store.webhook_token import rotate_webhook_token
 
 OPEN_PUSHES = ("pending", "failed")
 PHONE_SEEN_KEY = "kitbridge:sync:phones-seen:{}"  # the cycle's phone dedupe set (jobs/sync/cycle.py)
@@ -81,6 +81,6 @@ def clear_instance_state(integration, new_hostname):
         setattr(integration, name, None)
     integration.import_page_id = integration.import_page_name = None
     integration.activated_at = None
-    integration.webhook_token = secrets.token_urlsafe(32)
+    rotate_webhook_token(integration)
     db.session.flush()
     get_redis().delete(PHONE_SEEN_KEY.format(iid))

@@ -181,7 +181,3 @@ def actionfield_group_by_name(integration, name):
         ActionFieldGroup.integration_id == integration.id,
         func.lower(ActionFieldGroup.name) == clean_name(name).lower()).limit(1))
 
-
-def rule_for_group(group_id):
-    """The actionfield rule feeding this group, or None (the group page says where to edit it)."""
-    return db.session.scalar(select(ActionFieldGroup).where(ActionFieldGroup.group_id == group_id).limit(1))

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import AkAction, AkPage, Group
 from webapp.models.members import GROUP_KINDS
+from webapp.store.ak_pages import page_counts as stored_page_counts
 from webapp.store.webhook_token import webhook_path as path_for
 
 
@@ -14,9 +15,7 @@ def page_counts(integration):
     """{"total", "synced"}: pages fetched from ActionKit and how many of them feed a group."""
     if integration is None:
         return {"total": 0, "synced": 0}
-    query = select(func.count(AkPage.id), func.count(AkPage.id).filter(AkPage.synced.is_(True)))
-    total, synced = db.session.execute(query.where(AkPage.integration_id == integration.id)).one()
-    return {"total": total, "synced": synced}
+    return stored_page_counts(integration.id)
 
 
 def synced_action_count(integration):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_
 
 from webapp.extensions import db
-from webapp.models import Conversation, Member, Message, utcnow
+from webapp.models import Automation, Conversation, Flow, Member, Message, utcnow
 from webapp.rules import scrub
 from webapp.store.keyset import decode_cursor, encode_cursor, rows_after
 from webapp.store.search import contains_pattern
@@ -83,13 +83,8 @@ def needs_response_count():
     return db.session.scalar(query)
 
 
-def _names(model_path, ids):
-    """{id: name} of rows of a model that may not exist yet (flows arrive with their own work)."""
-    module_name, _, class_name = model_path.rpartition(".")
-    try:
-        model = getattr(__import__(module_name, fromlist=[class_name]), class_name)
-    except (ImportError, AttributeError):
-        return {}
+def _names(model, ids):
+    """{id: name} of the given rows of a model (flows, automations)."""
     ids = {i for i in ids if i is not None}
     if not ids:
         return {}
@@ -98,6 +93,6 @@ def _names(model_path, ids):
 
 def cause_names(messages):
     """{message id: (flow name or None, automation name or None)} for showing what sent each text."""
-    flows = _names("webapp.models.flows.Flow", [m.flow_id for m in messages])
-    automations = _names("webapp.models.Automation", [m.automation_id for m in messages])
+    flows = _names(Flow, [m.flow_id for m in messages])
+    automations = _names(Automation, [m.automation_id for m in messages])
     return {m.id: (flows.get(m.flow_id), automations.get(m.automation_id)) for m in messages}

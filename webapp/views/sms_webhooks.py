@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp.extensions import csrf, db
 from webapp.messaging.providers import get_provider
 from webapp.messaging.twilio import STATUSES, signature_valid
-from webapp.models import Message, utcnow
+from webapp.models import utcnow
 from webapp.rules import normalize_phone, scrub
 from webapp.store.inbox import find_by_sid, store_inbound
 
@@ -79,7 +79,7 @@ def status():
     if refused:
         return refused
     sid = scrub((request.form.get("MessageSid") or "").strip())[:64]
-    message = db.session.scalar(db.select(Message).filter_by(provider_sid=sid)) if sid else None
+    message = find_by_sid(sid)
     new = STATUSES.get((request.form.get("MessageStatus") or "").strip().lower())
     if message is not None and new and STATUS_RANK.get(new, 0) >= STATUS_RANK.get(message.status, 0):
         message.status, message.status_at = new, utcnow()

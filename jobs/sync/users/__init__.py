@@ -53,7 +53,7 @@ def _link_alone(ctx, user, phones_by_user):
 def _refused(ctx, user, exc):
     """The database refused this user's values: record why on its row (any link stays); the cycle goes on."""
     row = get_or_new_akuser(ctx.integration_id, int(user["id"]))
-    row.status, row.reason = STATUS_ERROR, f"Could not be saved: {_db_reason(exc)}"[:500]  # link kept; retried
+    row.status, row.reason = STATUS_ERROR, f"Could not be saved: {db_reason(exc)}"[:500]  # link kept; retried
     row.scanned_at = utcnow()
     if ctx.run is not None:
         runs.bump(ctx.run, "errors")
@@ -61,7 +61,7 @@ def _refused(ctx, user, exc):
     return STATUS_ERROR
 
 
-def _db_reason(exc):
+def db_reason(exc):
     """The database's own first line (e.g. value too long), without the SQL and parameters."""
     text = str(getattr(exc, "orig", None) or exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
